@@ -1,0 +1,99 @@
+# ibpf - build, test, install.  `make` builds build/ibpf and the libraries;
+# `make check` runs every test, then again under ASan + UBSan.
+
+CC       ?= cc
+CLANG19  ?= clang-19
+CLANG14  ?= clang-14
+BUILD    ?= build
+PREFIX   ?= /usr/local
+OPT      ?= -O2
+SANITIZE ?=
+JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
+CFLAGS_BASE = -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -fPIC -Iinclude -Isrc \
+              -fno-strict-aliasing $(SANITIZE)
+LDLIBS   = -lelf -lz -lm
+MULTIARCH := $(shell $(CC) -dumpmachine 2>/dev/null)
+BPF_CFLAGS = --target=bpf -O2 -g -mcpu=v3 -I/usr/include/$(MULTIARCH) -Iexamples/include -Wall \
+             -Wno-incompatible-function-pointer-types -Wno-incompatible-pointer-types
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c))
+CLI_SRC  := $(sort $(wildcard tools/ibpf/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+HDRS     := $(wildcard include/ibpf/*.h src/*/*.h src/*/*.def tools/ibpf/*.h tests/*.h)
+
+# BPF test programs: every examples/*.bpf.c and tests/progs/*.bpf.c, compiled
+# by clang-19 (NAME.o) and by clang-14 (NAME.clang14.o).
+BPF_SRC  := $(sort $(wildcard examples/*.bpf.c tests/progs/*.bpf.c))
+BPF_OBJ  := $(foreach s,$(BPF_SRC),$(BUILD)/progs/$(notdir $(s:.bpf.c=.o)) \
+                                  $(BUILD)/progs/$(notdir $(s:.bpf.c=.clang14.o)))
+
+.PHONY: all check test test-asan examples clean install bench fuzz deps progs
+all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
+
+# Installs what a fresh Debian 12 machine lacks (no-op when all is there).
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libibpf.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libibpf.so: $(LIB_OBJ)
+	$(CC) -shared $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/ibpf: $(CLI_OBJ) $(BUILD)/libibpf.a
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libibpf.a
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
+
+vpath %.bpf.c examples tests/progs
+$(BUILD)/progs/%.o: %.bpf.c $(wildcard examples/include/*.h tests/progs/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG19) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/progs/%.clang14.o: %.bpf.c $(wildcard examples/include/*.h tests/progs/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG14) $(BPF_CFLAGS) -c $< -o $@
+
+progs: $(BPF_OBJ)
+
+# The test suite: plain build, then the same tests under ASan + UBSan.
+test: deps
+	$(MAKE) -j$(JOBS) $(BUILD)/test_runner $(BUILD)/ibpf progs
+	@echo '== unit and example tests'
+	IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF_CLI=$(BUILD)/ibpf $(BUILD)/test_runner
+	IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF=$(BUILD)/ibpf tests/cli/run.sh
+	examples/run.sh $(BUILD)/ibpf $(BUILD)/progs
+
+test-asan: deps
+	$(MAKE) -j$(JOBS) progs
+	@echo '== the same tests under ASan + UBSan'
+	$(MAKE) -j$(JOBS) BUILD=build-asan OPT=-O1 \
+	  SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  build-asan/test_runner build-asan/ibpf
+	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF_CLI=build-asan/ibpf build-asan/test_runner
+	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF=build-asan/ibpf tests/cli/run.sh
+
+check: test test-asan
+
+examples: deps
+	$(MAKE) -j$(JOBS) $(BUILD)/ibpf progs
+	examples/run.sh $(BUILD)/ibpf $(BUILD)/progs
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/ibpf \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(BUILD)/ibpf $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(BUILD)/libibpf.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libibpf.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 include/ibpf/*.h $(DESTDIR)$(PREFIX)/include/ibpf/
+	sed -e 's|@PREFIX@|$(PREFIX)|' ibpf.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ibpf.pc
+
+clean:
+	rm -rf build build-asan build-fuzz

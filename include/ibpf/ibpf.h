@@ -1,0 +1,182 @@
+/* ibpf.h - the ibpf library: load clang's BPF objects, inspect them, run them.
+ *
+ * The shape follows libbpf: an object holds programs and maps; options structs
+ * start with their own size (use the IBPF_OPTS macro); functions return 0 or a
+ * negative errno, constructors return NULL and set errno.  Nothing here prints:
+ * failures are explained in a log buffer the caller supplies.
+ */
+#ifndef IBPF_IBPF_H
+#define IBPF_IBPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- numbers no UAPI header defines (ibpf's own; see DESIGN.md) -------- */
+
+/* The seed's BPF_MAP_TYPE_INSN_SET: a frozen array of function pointers.
+ * Picked far above the kernel's map types so it can never collide. */
+#define IBPF_MAP_TYPE_INSN_SET 0x1001
+/* map_extra flag of an INSN_SET map: every entry is a function pointer and a
+ * lookup yields the pointer itself, not the address of the entry. */
+#define IBPF_F_CALL_TABLE (1ULL << 0)
+
+/* Program types ibpf runs. */
+enum ibpf_prog_type {
+	IBPF_PROG_TYPE_SYSCALL = 1, /* ctx: caller's buffer, read/write */
+	IBPF_PROG_TYPE_RAW = 2,     /* uBPF style: r1 = memory, r2 = its length */
+};
+
+enum ibpf_engine {
+	IBPF_ENGINE_DEFAULT = 0,
+	IBPF_ENGINE_INTERP = 1,
+	IBPF_ENGINE_JIT = 2,
+};
+
+/* Declare and zero an options struct with its size filled in. */
+#define IBPF_OPTS(type, name, ...) \
+	struct type name = { .sz = sizeof(struct type), __VA_ARGS__ }
+
+struct ibpf_object;
+struct ibpf_program;
+struct ibpf_map;
+
+/* ---- objects ------------------------------------------------------------ */
+
+struct ibpf_object_open_opts {
+	size_t sz;
+	const char *object_name; /* defaults to the file name */
+	char *log_buf;           /* why opening failed, NUL-terminated */
+	size_t log_size;
+};
+
+struct ibpf_object *ibpf_object__open_file(const char *path,
+					   const struct ibpf_object_open_opts *opts);
+struct ibpf_object *ibpf_object__open_mem(const void *buf, size_t size,
+					  const struct ibpf_object_open_opts *opts);
+/* A bare instruction stream as one program of type IBPF_PROG_TYPE_RAW. */
+struct ibpf_object *ibpf_object__open_raw(const struct bpf_insn *insns, size_t cnt,
+					  const struct ibpf_object_open_opts *opts);
+void ibpf_object__close(struct ibpf_object *obj);
+const char *ibpf_object__name(const struct ibpf_object *obj);
+
+/* ---- programs ----------------------------------------------------------- */
+
+struct ibpf_program *ibpf_object__next_program(const struct ibpf_object *obj,
+					       const struct ibpf_program *prev);
+struct ibpf_program *ibpf_object__find_program_by_name(const struct ibpf_object *obj,
+						       const char *name);
+const char *ibpf_program__name(const struct ibpf_program *prog);
+const char *ibpf_program__section_name(const struct ibpf_program *prog);
+enum ibpf_prog_type ibpf_program__type(const struct ibpf_program *prog);
+/* The linked program: the entry function followed by every subprogram it
+ * reaches, in libbpf's order, relocated (maps as BPF_PSEUDO_MAP_FD/VALUE with
+ * imm = map index, functions as BPF_PSEUDO_FUNC). */
+size_t ibpf_program__insn_cnt(const struct ibpf_program *prog);
+const struct bpf_insn *ibpf_program__insns(const struct ibpf_program *prog);
+
+struct ibpf_subprog_info {
+	const char *name;
+	uint32_t start;      /* first instruction in the linked program */
+	uint32_t insn_cnt;
+	int is_global;       /* non-static function */
+	uint32_t btf_id;     /* BTF FUNC type id, 0 without BTF */
+};
+/* Subprogram 0 is the entry program itself. */
+size_t ibpf_program__subprog_cnt(const struct ibpf_program *prog);
+int ibpf_program__subprog(const struct ibpf_program *prog, size_t idx,
+			  struct ibpf_subprog_info *info);
+/* Index of the subprogram starting at instruction `insn`, or -ENOENT. */
+int ibpf_program__subprog_at(const struct ibpf_program *prog, uint32_t insn);
+
+/* bpftool's signature line: "int simple_test(struct simple_ctx * ctx)".
+ * -ENOENT when the object has no BTF for it. */
+int ibpf_program__func_signature(const struct ibpf_program *prog, size_t subprog,
+				 char *buf, size_t size);
+
+struct ibpf_line_info {
+	uint32_t insn;        /* instruction index in the linked program */
+	const char *file;
+	const char *line;     /* the source line's text */
+	uint32_t line_num;
+	uint32_t line_col;
+};
+size_t ibpf_program__line_info_cnt(const struct ibpf_program *prog);
+const struct ibpf_line_info *ibpf_program__line_info(const struct ibpf_program *prog,
+						     size_t idx);
+
+/* ---- maps ------------------------------------------------------------- */
+
+struct ibpf_map *ibpf_object__next_map(const struct ibpf_object *obj,
+				       const struct ibpf_map *prev);
+struct ibpf_map *ibpf_object__find_map_by_name(const struct ibpf_object *obj,
+					       const char *name);
+/* The map whose linked-program "fd" (ld_imm64 imm) is `idx`. */
+struct ibpf_map *ibpf_object__map_by_index(const struct ibpf_object *obj, uint32_t idx);
+const char *ibpf_map__name(const struct ibpf_map *map);
+uint32_t ibpf_map__index(const struct ibpf_map *map);
+uint32_t ibpf_map__type(const struct ibpf_map *map);
+uint32_t ibpf_map__key_size(const struct ibpf_map *map);
+uint32_t ibpf_map__value_size(const struct ibpf_map *map);
+uint32_t ibpf_map__max_entries(const struct ibpf_map *map);
+uint32_t ibpf_map__map_flags(const struct ibpf_map *map);
+uint64_t ibpf_map__map_extra(const struct ibpf_map *map);
+int ibpf_map__is_frozen(const struct ibpf_map *map);
+/* Global data map of a section (".data", ".rodata", ".bss", ...), or NULL. */
+const char *ibpf_map__section(const struct ibpf_map *map);
+/* Byte offsets of the 8-byte slots that hold function pointers (read-only
+ * data and call tables); returns how many, fills up to `cap`. */
+size_t ibpf_map__func_slots(const struct ibpf_map *map, uint32_t *offsets, size_t cap);
+
+/* Element access, sizes checked like libbpf's bpf_map__*_elem().
+ * flags: BPF_ANY / BPF_NOEXIST / BPF_EXIST for update. */
+int ibpf_map__lookup_elem(const struct ibpf_map *map, const void *key, size_t key_sz,
+			  void *value, size_t value_sz, uint64_t flags);
+int ibpf_map__update_elem(struct ibpf_map *map, const void *key, size_t key_sz,
+			  const void *value, size_t value_sz, uint64_t flags);
+int ibpf_map__delete_elem(struct ibpf_map *map, const void *key, size_t key_sz,
+			  uint64_t flags);
+/* cur_key NULL gives the first key; -ENOENT after the last. */
+int ibpf_map__get_next_key(const struct ibpf_map *map, const void *cur_key,
+			   void *next_key, size_t key_sz);
+
+/* ---- running -------------------------------------------------------------- */
+
+/* Run without verification, bounds-checking every memory access: for
+ * debugging programs the verifier rejects. */
+#define IBPF_RUN_CHECKED (1u << 0)
+
+struct ibpf_test_run_opts {
+	size_t sz;
+	const void *ctx_in;       /* syscall: ctx buffer; raw: the memory */
+	uint32_t ctx_size_in;
+	void *ctx_out;            /* receives the ctx after the run (optional) */
+	uint32_t ctx_size_out;    /* in: capacity; out: bytes written */
+	uint32_t repeat;          /* runs; 0 means 1 */
+	uint32_t flags;           /* IBPF_RUN_* */
+	int engine;               /* enum ibpf_engine */
+	char *log_buf;            /* why the run failed */
+	size_t log_size;
+	char *trace_buf;          /* bpf_trace_printk output, NUL-terminated */
+	size_t trace_size;
+	/* results */
+	uint64_t retval;          /* r0 of the last run */
+	uint64_t duration;        /* average ns per run */
+	size_t trace_len;         /* bytes of trace output produced */
+};
+
+int ibpf_prog_test_run_opts(struct ibpf_program *prog, struct ibpf_test_run_opts *opts);
+
+/* ---- misc ----------------------------------------------------------------- */
+
+/* Name of a helper function by id ("bpf_map_lookup_elem"), or NULL. */
+const char *ibpf_helper_name(int32_t id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

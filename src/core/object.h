@@ -1,0 +1,79 @@
+/* object.h - what the loader hands to the later stages: an object with its
+ * programs (linked instruction arrays plus subprogram tables) and maps. */
+#ifndef IBPF_OBJECT_H
+#define IBPF_OBJECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <ibpf/ibpf.h>
+
+#include "isa/isa.h"
+#include "maps/maps.h"
+
+struct ibpf_btf;
+struct ibpf_btf_ext;
+
+struct ibpf_subprog {
+	char *name;
+	uint32_t start, len;      /* in the linked program */
+	uint32_t text_off;        /* byte offset in its ELF section */
+	int is_global;
+	uint32_t btf_id;          /* FUNC id from func_info, 0 if none */
+};
+
+/* A program's private copy of a frozen function table whose stored offsets
+ * follow another program's layout (see link.c). */
+struct ibpf_map_view {
+	struct ibpf_map *map;
+	uint8_t *data;
+};
+
+struct ibpf_program {
+	struct ibpf_object *obj;
+	char *name, *sec_name;
+	enum ibpf_prog_type type; /* 0 when the section names no type ibpf runs */
+	struct bpf_insn *insns;   /* linked */
+	size_t insn_cnt;
+	struct ibpf_insn *decoded;/* decoded once at open */
+	struct ibpf_insn *exec;   /* engine copy: references resolved to addresses */
+	struct ibpf_subprog *subprogs;
+	size_t subprog_cnt;
+	struct ibpf_line_info *lines;
+	size_t line_cnt;
+	int32_t *subprog_of;      /* per insn: subprog starting there, or -1 */
+	int decode_failed;        /* the encoding is invalid: decode_err says why */
+	char decode_err[256];
+	struct ibpf_map_view *views;
+	size_t view_cnt;
+};
+
+struct ibpf_object {
+	char *name;
+	struct ibpf_program *progs;
+	size_t prog_cnt;
+	struct ibpf_map **maps;
+	size_t map_cnt;
+	struct ibpf_btf *btf;
+	struct ibpf_btf_ext *btf_ext;
+};
+
+/* Write a message into a caller's log buffer (NULL-safe, always terminated). */
+void ibpf_log(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The storage this program sees for map m: its private view or m->data. */
+static inline uint8_t *ibpf_program_map_data(const struct ibpf_program *p,
+					     const struct ibpf_map *m)
+{
+	for (size_t i = 0; i < p->view_cnt; i++)
+		if (p->views[i].map == m)
+			return p->views[i].data;
+	return m->data;
+}
+
+/* Loader entry point (src/elf/loader.c): parse ELF bytes into obj. */
+int ibpf_elf_load(struct ibpf_object *obj, const void *buf, size_t size,
+		  char *err, size_t errsz);
+void ibpf_object_free_contents(struct ibpf_object *obj);
+
+#endif

@@ -1,0 +1,160 @@
+/* run.c - ibpf_prog_test_run_opts: the BPF_PROG_TEST_RUN of ibpf.  Prepares
+ * the engine's copy of the program once (map and helper references resolved
+ * to host addresses), then runs it `repeat` times. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/object.h"
+#include "core/opts.h"
+#include "helpers/helpers.h"
+#include "vm/vm.h"
+
+/* Resolve what the engines need at run time into imm64: map pointers, map
+ * value addresses, function pointers (byte offsets), helper entries. */
+static int prepare_exec(struct ibpf_program *p, char *log, size_t logsz)
+{
+	const struct ibpf_object *obj = p->obj;
+	struct ibpf_insn *x;
+
+	if (p->exec)
+		return 0;
+	x = malloc((p->insn_cnt + 1) * sizeof(*x));
+	if (!x)
+		return -ENOMEM;
+	memcpy(x, p->decoded, p->insn_cnt * sizeof(*x));
+	for (size_t i = 0; i < p->insn_cnt; i++) {
+		struct ibpf_insn *in = &x[i];
+		if (in->second_half)
+			continue;
+		if (in->op == IBPF_OP_CALL) {
+			in->imm64 = (uint64_t)(uintptr_t)ibpf_helper_by_id(in->imm);
+		} else if (in->op == IBPF_OP_LD_IMM64 && in->src) {
+			const struct ibpf_map *m = NULL;
+			uint32_t off = (uint32_t)(in->imm64 >> 32);
+
+			switch (in->src) {
+			case BPF_PSEUDO_FUNC:
+				in->imm64 = ((uint64_t)i + 1 + (uint64_t)(int64_t)in->imm) * 8;
+				continue;
+			case BPF_PSEUDO_MAP_FD: case BPF_PSEUDO_MAP_IDX:
+			case BPF_PSEUDO_MAP_VALUE: case BPF_PSEUDO_MAP_IDX_VALUE:
+				m = (uint32_t)in->imm < obj->map_cnt ? obj->maps[in->imm] : NULL;
+				break;
+			}
+			if (!m) {
+				ibpf_log(log, logsz, "program '%s': insn %zu: map %d does not exist",
+					 p->name, i, in->imm);
+				free(x);
+				return -EINVAL;
+			}
+			if (in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_IDX) {
+				in->imm64 = (uint64_t)(uintptr_t)m;
+			} else {
+				if (!ibpf_map_is_array_like(m) ||
+				    off >= (uint64_t)m->max_entries * m->elem_size) {
+					ibpf_log(log, logsz, "program '%s': insn %zu: direct value "
+						 "offset %u is outside map '%s'", p->name, i, off,
+						 m->name);
+					free(x);
+					return -EINVAL;
+				}
+				in->imm64 = (uint64_t)(uintptr_t)(ibpf_program_map_data(p, m) + off);
+			}
+		}
+	}
+	p->exec = x;
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *user)
+{
+	struct ibpf_test_run_opts o;
+	struct ibpf_vm vm;
+	uint8_t *ctx = NULL;
+	uint64_t start, r0 = 0;
+	uint32_t repeat;
+	int rc = 0;
+
+	if (!p || !user || !IBPF_OPTS_VALID(user, struct ibpf_test_run_opts))
+		return -EINVAL;
+	IBPF_OPTS_COPY(o, user);
+	if (o.log_buf && o.log_size)
+		o.log_buf[0] = 0;
+	if (p->decode_failed) {
+		ibpf_log(o.log_buf, o.log_size, "program '%s': %s", p->name, p->decode_err);
+		return -EINVAL;
+	}
+	if (!p->type) {
+		ibpf_log(o.log_buf, o.log_size, "program '%s': section '%s' is not a program "
+			 "type ibpf runs (use SEC(\"syscall\"))", p->name, p->sec_name);
+		return -EOPNOTSUPP;
+	}
+	if (o.engine == IBPF_ENGINE_JIT) {
+		ibpf_log(o.log_buf, o.log_size, "the JIT engine is not available yet");
+		return -EOPNOTSUPP;
+	}
+	if ((rc = prepare_exec(p, o.log_buf, o.log_size)))
+		return rc;
+	if (o.ctx_size_in && !o.ctx_in)
+		return -EINVAL;
+	memset(&vm, 0, sizeof(vm));
+	vm.stack = calloc(IBPF_MAX_FRAMES, IBPF_STACK_SIZE);
+	if (o.ctx_size_in)
+		ctx = malloc(o.ctx_size_in);
+	if (!vm.stack || (o.ctx_size_in && !ctx)) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (o.ctx_size_in)
+		memcpy(ctx, o.ctx_in, o.ctx_size_in);
+	vm.prog = p;
+	vm.code = p->exec;
+	/* Nothing runs unverified on the fast path: until a program has been
+	 * verified it runs checked. */
+	vm.checked = 1;
+	vm.ctx = ctx;
+	vm.ctx_size = o.ctx_size_in;
+	vm.trace = o.trace_buf;
+	vm.trace_size = o.trace_size;
+	if (vm.trace && vm.trace_size)
+		vm.trace[0] = 0;
+	vm.err = o.log_buf;
+	vm.errsz = o.log_size;
+	vm.rand_state = now_ns() | 1;
+	repeat = o.repeat ? o.repeat : 1;
+	start = now_ns();
+	for (uint32_t i = 0; i < repeat && !vm.faulted; i++) {
+		uint64_t args[5] = { (uint64_t)(uintptr_t)ctx, 0, 0, 0, 0 };
+		if (p->type == IBPF_PROG_TYPE_RAW)
+			args[1] = o.ctx_size_in;
+		vm.insns_left = IBPF_CHECKED_INSN_LIMIT;
+		vm.depth = 0;
+		r0 = ibpf_interp_call(&vm, 0, args);
+	}
+	user->duration = (now_ns() - start) / repeat;
+	if (vm.faulted) {
+		rc = -EFAULT;
+		goto out;
+	}
+	user->retval = r0;
+	user->trace_len = vm.trace_len;
+	if (o.ctx_out) {
+		uint32_t n = o.ctx_size_out < o.ctx_size_in ? o.ctx_size_out : o.ctx_size_in;
+		if (n)
+			memcpy(o.ctx_out, ctx, n);
+		user->ctx_size_out = o.ctx_size_in;
+	}
+out:
+	free(ctx);
+	free(vm.stack);
+	return rc;
+}

@@ -1,0 +1,56 @@
+/* vm.h - the state of one program run, shared by the interpreter, the JIT's
+ * runtime and the helpers. */
+#ifndef IBPF_VM_H
+#define IBPF_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/object.h"
+
+#define IBPF_STACK_SIZE 512
+#define IBPF_MAX_FRAMES 8
+/* Checked mode runs unverified code: cap the instructions it may execute. */
+#define IBPF_CHECKED_INSN_LIMIT 200000000ull
+
+struct ibpf_vm {
+	const struct ibpf_program *prog;
+	const struct ibpf_insn *code;
+	int checked;              /* bounds-check every access (unverified code) */
+	uint8_t *ctx;             /* the ctx buffer (syscall) or memory (raw) */
+	size_t ctx_size;
+	uint8_t *stack;           /* IBPF_MAX_FRAMES * IBPF_STACK_SIZE bytes */
+	int depth;                /* frames in use, including callbacks */
+	uint64_t insns_left;      /* checked mode budget */
+	uint64_t rand_state;
+	char *trace;              /* trace_printk output */
+	size_t trace_size, trace_len;
+	int faulted;              /* a run-time error stopped the program */
+	char *err;
+	size_t errsz;
+};
+
+/* Run the function starting at linked instruction `pc` with r1..r5 set;
+ * returns r0.  On a fault vm->faulted is set and vm->err explains it. */
+uint64_t ibpf_interp_call(struct ibpf_vm *vm, uint32_t pc, const uint64_t args[5]);
+
+/* Call a function pointer (as produced by ld_imm64 BPF_PSEUDO_FUNC or read
+ * from a table) from a helper, e.g. bpf_loop's callback. */
+uint64_t ibpf_vm_call_ptr(struct ibpf_vm *vm, uint64_t fptr, const uint64_t args[5]);
+
+/* Stop the run with an error (printf-style), returns 0 for convenience. */
+uint64_t ibpf_vm_fault(struct ibpf_vm *vm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Checked mode: may [p, p+size) be read (write=0) or written (write=1)?
+ * Always true in verified mode. */
+int ibpf_vm_mem_ok(struct ibpf_vm *vm, uint64_t p, uint64_t size, int write);
+
+/* The map a helper's map argument designates: the map itself, or (for call
+ * tables passed as `&table`) the address of its entries.  NULL if neither. */
+struct ibpf_map *ibpf_vm_map_arg(struct ibpf_vm *vm, uint64_t p);
+
+/* The linked instruction a function pointer designates, or -1. */
+long ibpf_vm_fptr_target(const struct ibpf_vm *vm, uint64_t fptr);
+
+#endif

@@ -149,6 +149,10 @@ int ibpf_map__get_next_key(const struct ibpf_map *map, const void *cur_key,
 /* Run without verification, bounds-checking every memory access: for
  * debugging programs the verifier rejects. */
 #define IBPF_RUN_CHECKED (1u << 0)
+/* The caller vouches for the program: run it on the fast path (interpreter
+ * without checks, or the JIT) without verification.  For tests and trusted
+ * code only: a bad program can then corrupt the host process. */
+#define IBPF_RUN_TRUSTED (1u << 1)
 
 struct ibpf_test_run_opts {
 	size_t sz;

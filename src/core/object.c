@@ -10,6 +10,7 @@
 #include "core/object.h"
 #include "core/opts.h"
 #include "elf/btf.h"
+#include "jit/jit.h"
 
 void ibpf_log(char *buf, size_t size, const char *fmt, ...)
 {
@@ -40,6 +41,7 @@ void ibpf_object_free_contents(struct ibpf_object *obj)
 		free(p->insns);
 		free(p->decoded);
 		free(p->exec);
+		ibpf_jit_free(p->jit);
 		free(p->lines);
 		free(p->subprog_of);
 		for (size_t k = 0; k < p->view_cnt; k++)

@@ -12,6 +12,7 @@
 
 struct ibpf_btf;
 struct ibpf_btf_ext;
+struct ibpf_jit_prog;
 
 struct ibpf_subprog {
 	char *name;
@@ -43,6 +44,7 @@ struct ibpf_program {
 	int32_t *subprog_of;      /* per insn: subprog starting there, or -1 */
 	int decode_failed;        /* the encoding is invalid: decode_err says why */
 	char decode_err[256];
+	struct ibpf_jit_prog *jit;/* compiled on first JIT run */
 	struct ibpf_map_view *views;
 	size_t view_cnt;
 };

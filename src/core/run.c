@@ -9,6 +9,7 @@
 #include "core/object.h"
 #include "core/opts.h"
 #include "helpers/helpers.h"
+#include "jit/jit.h"
 #include "vm/vm.h"
 
 /* Resolve what the engines need at run time into imm64: map pointers, map
@@ -68,6 +69,11 @@ static int prepare_exec(struct ibpf_program *p, char *log, size_t logsz)
 	return 0;
 }
 
+static uint64_t jit_call(struct ibpf_vm *vm, uint32_t pc, const uint64_t args[5])
+{
+	return ibpf_jit_call(vm->jit, vm, pc, args);
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -98,12 +104,27 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			 "type ibpf runs (use SEC(\"syscall\"))", p->name, p->sec_name);
 		return -EOPNOTSUPP;
 	}
-	if (o.engine == IBPF_ENGINE_JIT) {
-		ibpf_log(o.log_buf, o.log_size, "the JIT engine is not available yet");
-		return -EOPNOTSUPP;
-	}
 	if ((rc = prepare_exec(p, o.log_buf, o.log_size)))
 		return rc;
+	/* Nothing runs unchecked unless verified (or vouched for): the JIT's code
+	 * has no bounds checks. */
+	int fast = (o.flags & IBPF_RUN_TRUSTED) && !(o.flags & IBPF_RUN_CHECKED);
+	if (o.engine == IBPF_ENGINE_JIT && !fast) {
+		ibpf_log(o.log_buf, o.log_size, "the JIT runs verified programs only, and the "
+			 "verifier is not built yet (use the interpreter, or IBPF_RUN_TRUSTED)");
+		return -EOPNOTSUPP;
+	}
+	if (o.engine == IBPF_ENGINE_JIT && !p->jit) {
+		char err[256] = "";
+		if (!ibpf_jit_available()) {
+			ibpf_log(o.log_buf, o.log_size, "the JIT is not available on this machine");
+			return -EOPNOTSUPP;
+		}
+		if ((rc = ibpf_jit_compile(p, &p->jit, err, sizeof(err)))) {
+			ibpf_log(o.log_buf, o.log_size, "program '%s': JIT: %s", p->name, err);
+			return rc;
+		}
+	}
 	if (o.ctx_size_in && !o.ctx_in)
 		return -EINVAL;
 	memset(&vm, 0, sizeof(vm));
@@ -118,9 +139,11 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 		memcpy(ctx, o.ctx_in, o.ctx_size_in);
 	vm.prog = p;
 	vm.code = p->exec;
-	/* Nothing runs unverified on the fast path: until a program has been
-	 * verified it runs checked. */
-	vm.checked = 1;
+	vm.checked = !fast;
+	if (o.engine == IBPF_ENGINE_JIT) {
+		vm.jit = p->jit;
+		vm.call = jit_call;
+	}
 	vm.ctx = ctx;
 	vm.ctx_size = o.ctx_size_in;
 	vm.trace = o.trace_buf;
@@ -138,7 +161,7 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			args[1] = o.ctx_size_in;
 		vm.insns_left = IBPF_CHECKED_INSN_LIMIT;
 		vm.depth = 0;
-		r0 = ibpf_interp_call(&vm, 0, args);
+		r0 = vm.call ? vm.call(&vm, 0, args) : ibpf_interp_call(&vm, 0, args);
 	}
 	user->duration = (now_ns() - start) / repeat;
 	if (vm.faulted) {

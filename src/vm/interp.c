@@ -96,6 +96,8 @@ uint64_t ibpf_vm_call_ptr(struct ibpf_vm *vm, uint64_t fptr, const uint64_t args
 	if (t < 0)
 		return ibpf_vm_fault(vm, "callback 0x%llx is not a function pointer",
 				     (unsigned long long)fptr);
+	if (vm->call)
+		return vm->call(vm, (uint32_t)t, args);
 	return ibpf_interp_call(vm, (uint32_t)t, args);
 }
 

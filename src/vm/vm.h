@@ -13,6 +13,8 @@
 /* Checked mode runs unverified code: cap the instructions it may execute. */
 #define IBPF_CHECKED_INSN_LIMIT 200000000ull
 
+struct ibpf_jit_prog;
+
 struct ibpf_vm {
 	const struct ibpf_program *prog;
 	const struct ibpf_insn *code;
@@ -23,6 +25,10 @@ struct ibpf_vm {
 	int depth;                /* frames in use, including callbacks */
 	uint64_t insns_left;      /* checked mode budget */
 	uint64_t rand_state;
+	/* The engine running this program: how helpers call back into it (bpf_loop
+	 * callbacks).  NULL means the interpreter. */
+	uint64_t (*call)(struct ibpf_vm *vm, uint32_t pc, const uint64_t args[5]);
+	const struct ibpf_jit_prog *jit;
 	char *trace;              /* trace_printk output */
 	size_t trace_size, trace_len;
 	int faulted;              /* a run-time error stopped the program */

@@ -1,0 +1,33 @@
+/* jit.h - the x86-64 JIT: compiles a verified program's linked instructions
+ * to native code once; calls run it with the same struct ibpf_vm the
+ * interpreter uses, so helpers and callbacks work the same on both engines. */
+#ifndef IBPF_JIT_H
+#define IBPF_JIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ibpf_program;
+struct ibpf_vm;
+struct ibpf_jit_prog;
+
+/* 1 when this build can JIT on this machine (x86-64). */
+int ibpf_jit_available(void);
+
+/* Compile p (uses p->exec: references already resolved to addresses).
+ * On failure returns -errno with a reason in err. */
+int ibpf_jit_compile(const struct ibpf_program *p, struct ibpf_jit_prog **out,
+		     char *err, size_t errsz);
+void ibpf_jit_free(struct ibpf_jit_prog *j);
+
+/* Run the function starting at linked instruction `pc` (0 = entry, or a
+ * subprogram start for callbacks) with r1..r5 = args; returns r0. */
+uint64_t ibpf_jit_call(const struct ibpf_jit_prog *j, struct ibpf_vm *vm, uint32_t pc,
+		       const uint64_t args[5]);
+
+/* Native code of the whole program and, per linked instruction, the offset
+ * of its first native byte (for `ibpf dump jited`). */
+const uint8_t *ibpf_jit_code(const struct ibpf_jit_prog *j, size_t *size);
+const uint32_t *ibpf_jit_insn_offsets(const struct ibpf_jit_prog *j);
+
+#endif

@@ -48,7 +48,7 @@ $(BUILD)/libibpf.so: $(LIB_OBJ)
 	$(CC) -shared $(SANITIZE) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/ibpf: $(CLI_OBJ) $(BUILD)/libibpf.a
-	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS) -lZydis
 
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libibpf.a
 	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)

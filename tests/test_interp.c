@@ -10,8 +10,8 @@
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Run raw insns; returns the run's rc and r0 in *r0, the error in log. */
-static int run_raw(const struct bpf_insn *insns, size_t n, void *mem, uint32_t len,
-		   uint64_t *r0, char *log, size_t logsz)
+static int run_raw_flags(const struct bpf_insn *insns, size_t n, void *mem, uint32_t len,
+			 uint64_t *r0, char *log, size_t logsz, uint32_t flags)
 {
 	struct ibpf_object *obj = ibpf_object__open_raw(insns, n, NULL);
 	int rc;
@@ -19,12 +19,19 @@ static int run_raw(const struct bpf_insn *insns, size_t n, void *mem, uint32_t l
 	if (!obj)
 		return -errno;
 	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = mem, .ctx_size_in = len,
-		  .ctx_out = mem, .ctx_size_out = len, .log_buf = log, .log_size = logsz);
+		  .ctx_out = mem, .ctx_size_out = len, .log_buf = log, .log_size = logsz,
+		  .flags = flags);
 	rc = ibpf_prog_test_run_opts(ibpf_object__next_program(obj, NULL), &o);
 	*r0 = o.retval;
 	ibpf_object__close(obj);
 	return rc;
 }
+
+/* Semantics tests run the unchecked fast path (the programs are trusted:
+ * some end in unreachable code the verifier would refuse); the checked-mode
+ * tests run unverified programs under bounds checks. */
+#define run_raw(i, n, m, l, r, lg, ls) run_raw_flags(i, n, m, l, r, lg, ls, IBPF_RUN_TRUSTED)
+#define run_checked(i, n, m, l, r, lg, ls) run_raw_flags(i, n, m, l, r, lg, ls, IBPF_RUN_CHECKED)
 
 struct alu_case {
 	const char *name;
@@ -204,15 +211,15 @@ TEST(interp_checked_mode_stops_bad_access)
 	uint64_t r0;
 	char log[256];
 
-	CHECK_EQ(run_raw(oob, N(oob), mem, 8, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(oob, N(oob), mem, 8, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "insn 0: invalid read of 8 bytes");
-	CHECK_EQ(run_raw(above_stack, N(above_stack), mem, 8, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(above_stack, N(above_stack), mem, 8, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "insn 0: invalid read");
-	CHECK_EQ(run_raw(read_past_end, N(read_past_end), mem, 8, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(read_past_end, N(read_past_end), mem, 8, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "insn 2: invalid read of 4 bytes");
-	CHECK_EQ(run_raw(bad_callx, N(bad_callx), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(bad_callx, N(bad_callx), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "insn 1: callx r2: 0x18 is not a function pointer");
-	CHECK_EQ(run_raw(loop, N(loop), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(loop, N(loop), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "instruction limit");
 }
 
@@ -226,6 +233,6 @@ TEST(interp_recursion_depth_is_bounded)
 	/* A call to itself at insn 0 targets the entry: the decoder allows it,
 	 * the run stops at 8 frames. */
 	(void)prog;
-	CHECK_EQ(run_raw(self, N(self), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
+	CHECK_EQ(run_checked(self, N(self), NULL, 0, &r0, log, sizeof(log)), -EFAULT);
 	CHECK_STR_CONTAINS(log, "call stack too deep");
 }

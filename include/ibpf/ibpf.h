@@ -144,10 +144,32 @@ int ibpf_map__delete_elem(struct ibpf_map *map, const void *key, size_t key_sz,
 int ibpf_map__get_next_key(const struct ibpf_map *map, const void *cur_key,
 			   void *next_key, size_t key_sz);
 
+/* ---- verifying ------------------------------------------------------------ */
+
+struct ibpf_verify_opts {
+	size_t sz;
+	int log_level;            /* 0: errors only, 1: instructions, 2: and states */
+	char *log_buf;            /* the kernel-format log */
+	size_t log_size;
+	/* results */
+	uint32_t insn_processed;
+	uint32_t max_states_per_insn, total_states, peak_states;
+	int err_insn;             /* instruction that failed, -1 if none */
+};
+
+/* Verify a program as the kernel would before loading it.  0 when accepted;
+ * -EACCES or -EINVAL when rejected (the log says why), other -errno on
+ * internal errors.  Runs verify automatically; this is for tools. */
+int ibpf_program__verify(struct ibpf_program *prog, struct ibpf_verify_opts *opts);
+/* Raw programs: the size of the memory r1 will point to (verification
+ * depends on it).  ibpf_prog_test_run_opts sets it from ctx_size_in. */
+int ibpf_program__set_mem_size(struct ibpf_program *prog, uint32_t size);
+
 /* ---- running -------------------------------------------------------------- */
 
-/* Run without verification, bounds-checking every memory access: for
- * debugging programs the verifier rejects. */
+/* Runs verify the program first and refuse a rejected one.  CHECKED runs
+ * without verification, bounds-checking every memory access: for debugging
+ * programs the verifier rejects. */
 #define IBPF_RUN_CHECKED (1u << 0)
 /* The caller vouches for the program: run it on the fast path (interpreter
  * without checks, or the JIT) without verification.  For tests and trusted

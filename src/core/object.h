@@ -45,6 +45,9 @@ struct ibpf_program {
 	int decode_failed;        /* the encoding is invalid: decode_err says why */
 	char decode_err[256];
 	struct ibpf_jit_prog *jit;/* compiled on first JIT run */
+	int verified;             /* the verifier accepted it */
+	uint32_t max_ctx_off;     /* ctx bytes a verified program may touch */
+	uint32_t raw_mem_size;    /* raw programs: the memory size to verify for */
 	struct ibpf_map_view *views;
 	size_t view_cnt;
 };
@@ -72,6 +75,10 @@ static inline uint8_t *ibpf_program_map_data(const struct ibpf_program *p,
 			return p->views[i].data;
 	return m->data;
 }
+
+/* Build p->exec once: the decoded program with map, helper and function
+ * references resolved for the engines (run.c). */
+int ibpf_program_prepare_exec(struct ibpf_program *p, char *log, size_t logsz);
 
 /* Loader entry point (src/elf/loader.c): parse ELF bytes into obj. */
 int ibpf_elf_load(struct ibpf_object *obj, const void *buf, size_t size,

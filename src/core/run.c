@@ -10,11 +10,12 @@
 #include "core/opts.h"
 #include "helpers/helpers.h"
 #include "jit/jit.h"
+#include "verifier/verifier.h"
 #include "vm/vm.h"
 
 /* Resolve what the engines need at run time into imm64: map pointers, map
  * value addresses, function pointers (byte offsets), helper entries. */
-static int prepare_exec(struct ibpf_program *p, char *log, size_t logsz)
+int ibpf_program_prepare_exec(struct ibpf_program *p, char *log, size_t logsz)
 {
 	const struct ibpf_object *obj = p->obj;
 	struct ibpf_insn *x;
@@ -104,14 +105,32 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			 "type ibpf runs (use SEC(\"syscall\"))", p->name, p->sec_name);
 		return -EOPNOTSUPP;
 	}
-	if ((rc = prepare_exec(p, o.log_buf, o.log_size)))
+	if ((rc = ibpf_program_prepare_exec(p, o.log_buf, o.log_size)))
 		return rc;
 	/* Nothing runs unchecked unless verified (or vouched for): the JIT's code
 	 * has no bounds checks. */
 	int fast = (o.flags & IBPF_RUN_TRUSTED) && !(o.flags & IBPF_RUN_CHECKED);
+	if (!(o.flags & (IBPF_RUN_TRUSTED | IBPF_RUN_CHECKED))) {
+		if (p->type == IBPF_PROG_TYPE_RAW && p->raw_mem_size != o.ctx_size_in) {
+			p->raw_mem_size = o.ctx_size_in;
+			p->verified = 0;
+		}
+		if (!p->verified) {
+			rc = ibpf_verify_program(p, 0, o.log_buf, o.log_size, NULL);
+			if (rc)
+				return rc == -EINVAL || rc == -EACCES || rc == -E2BIG ? -EACCES : rc;
+		}
+		if (p->type == IBPF_PROG_TYPE_SYSCALL && o.ctx_size_in < p->max_ctx_off) {
+			ibpf_log(o.log_buf, o.log_size, "program '%s': ctx of %u bytes is shorter "
+				 "than the %u bytes the program may access", p->name, o.ctx_size_in,
+				 p->max_ctx_off);
+			return -EINVAL;
+		}
+		fast = 1;
+	}
 	if (o.engine == IBPF_ENGINE_JIT && !fast) {
-		ibpf_log(o.log_buf, o.log_size, "the JIT runs verified programs only, and the "
-			 "verifier is not built yet (use the interpreter, or IBPF_RUN_TRUSTED)");
+		ibpf_log(o.log_buf, o.log_size, "the JIT runs verified programs only, not "
+			 "in checked mode");
 		return -EOPNOTSUPP;
 	}
 	if (o.engine == IBPF_ENGINE_JIT && !p->jit) {
@@ -180,4 +199,34 @@ out:
 	free(ctx);
 	free(vm.stack);
 	return rc;
+}
+
+int ibpf_program__verify(struct ibpf_program *p, struct ibpf_verify_opts *user)
+{
+	struct ibpf_verify_opts o;
+	struct ibpf_verify_result res;
+	int rc;
+
+	if (!p || !IBPF_OPTS_VALID(user, struct ibpf_verify_opts))
+		return -EINVAL;
+	IBPF_OPTS_COPY(o, user);
+	rc = ibpf_verify_program(p, o.log_level, o.log_buf, o.log_size, &res);
+	if (user) {
+		user->insn_processed = res.insn_processed;
+		user->max_states_per_insn = res.max_states_per_insn;
+		user->total_states = res.total_states;
+		user->peak_states = res.peak_states;
+		user->err_insn = res.err_insn;
+	}
+	return rc == -EINVAL || rc == -E2BIG ? -EACCES : rc;
+}
+
+int ibpf_program__set_mem_size(struct ibpf_program *p, uint32_t size)
+{
+	if (!p || p->type != IBPF_PROG_TYPE_RAW)
+		return -EINVAL;
+	if (p->raw_mem_size != size)
+		p->verified = 0;
+	p->raw_mem_size = size;
+	return 0;
 }

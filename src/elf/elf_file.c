@@ -75,8 +75,16 @@ static int read_sections(struct elf_file *f, char *err, size_t errsz)
 			ERR("section %zu: name offset %u is outside the string table", i,
 			    s->sh.sh_name);
 		s->kind = classify(s->name, &s->sh);
+		if (!strcmp(s->name, "maps") && s->sh.sh_type == SHT_PROGBITS)
+			ERR("section maps: legacy map definitions (struct bpf_map_def in SEC(\"maps\")) "
+			    "are not supported; declare BTF-defined maps in SEC(\".maps\")");
 		s->readonly = !(s->sh.sh_flags & SHF_WRITE);
 		if (s->sh.sh_type == SHT_NOBITS) {
+			if (s->kind == SEC_PROG || s->kind == SEC_TEXT)
+				ERR("section %s: executable section without contents (SHT_NOBITS)",
+				    s->name);
+			if (s->kind != SEC_DATA && s->kind != SEC_OTHER)
+				ERR("section %s: has no contents (SHT_NOBITS)", s->name);
 			if (s->sh.sh_size > (1u << 30))
 				ERR("section %s: size %llu is too large", s->name,
 				    (unsigned long long)s->sh.sh_size);

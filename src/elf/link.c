@@ -120,6 +120,9 @@ static int resolve_insn(struct linker *l, int fi, uint32_t i, int *ref)
 
 		if (rel) {
 			const struct elf_sym *sym = &f->syms[rel - 1];
+			if (sym->shndx == SHN_UNDEF)
+				ERR("%s: insn %u: call to missing function '%s' (extern functions are "
+				    "not supported)", sec->name, sec_insn, sym->name);
 			if (sym->shndx != f->text_sec || f->text_sec < 0)
 				ERR("%s: insn %u: call to '%s', which is not a function in .text",
 				    sec->name, sec_insn, sym->name);

@@ -26,7 +26,12 @@ uint64_t ibpf_jit_call(const struct ibpf_jit_prog *j, struct ibpf_vm *vm, uint32
 		       const uint64_t args[5]);
 
 /* Native code of the whole program and, per linked instruction, the offset
- * of its first native byte (for `ibpf dump jited`). */
+ * of its first native byte (for `ibpf dump jited`).  The code starts with the
+ * entry stub (bytes before offset[0]); a function's first instruction owns
+ * its prologue; an instruction's code runs up to the next instruction's
+ * offset (a second ld_imm64 slot, or an instruction fused into the one before,
+ * has none); offset[insn_cnt] is where the out-of-line fault paths begin,
+ * which run to the end of the code. */
 const uint8_t *ibpf_jit_code(const struct ibpf_jit_prog *j, size_t *size);
 const uint32_t *ibpf_jit_insn_offsets(const struct ibpf_jit_prog *j);
 

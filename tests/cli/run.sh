@@ -77,7 +77,10 @@ expect "map wrong key size" 2 "has 2 bytes, the map wants 4" -- "$IBPF" map "$OB
 printf '\xbf\x20\x00\x00\x00\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' > "$T/len.bin"   # r0 = r2; exit
 expect "raw r2 is the length" 0 '"retval": 5' -- "$IBPF" run --raw "$T/len.bin" --mem 0102030405 --json
 printf '\x79\x10\x08\x00\x00\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' > "$T/oob.bin"   # r0 = *(u64*)(r1+8)
-expect "raw out-of-bounds read stops" 1 'insn 0: invalid read of 8 bytes' -- "$IBPF" run --raw "$T/oob.bin" --mem 00
+expect "raw out-of-bounds read rejected" 1 'invalid access to memory, mem_size=1 off=8 size=8' -- \
+	"$IBPF" run --raw "$T/oob.bin" --mem 00
+expect "raw out-of-bounds read stops in checked mode" 1 'insn 0: invalid read of 8 bytes' -- \
+	"$IBPF" run --raw "$T/oob.bin" --mem 00 --checked
 printf '\xff\x00\x00\x00\x00\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' > "$T/badop.bin"
 expect "raw unknown opcode" 1 'insn 0: unknown opcode (code 0xff)' -- "$IBPF" run --raw "$T/badop.bin"
 printf '\x05\x00\x05\x00\x00\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00' > "$T/jmp.bin"
@@ -97,7 +100,9 @@ expect "unknown map" 2 "no map named 'nope'" -- "$IBPF" run "$OBJ/simple_test.o"
 printf 'abc' > "$T/odd"
 expect "map file of the wrong size" 2 'has 3 bytes; expected a multiple of 8' -- \
 	"$IBPF" run "$OBJ/simple_test.o" --ctx 0700000000000000 --map ".bss=@$T/odd"
-expect "ctx too short" 1 'invalid read of 8 bytes' -- "$IBPF" run "$OBJ/simple_test.o" --ctx 07
+expect "ctx too short" 1 'ctx of 1 bytes is shorter than the 8 bytes the program may access' -- \
+	"$IBPF" run "$OBJ/simple_test.o" --ctx 07
+expect "ctx too short, checked" 1 'invalid read of 8 bytes' -- "$IBPF" run "$OBJ/simple_test.o" --ctx 07 --checked
 expect "unknown option" 2 'unknown or incomplete option' -- "$IBPF" run "$OBJ/simple_test.o" --bogus
 expect "unknown command" 2 "unknown command 'frobnicate'" -- "$IBPF" frobnicate
 expect "unknown program" 2 "no program named 'nope'" -- "$IBPF" run "$OBJ/simple_test.o" --prog nope

@@ -12,9 +12,13 @@ int cmd_run(int argc, char **argv);   /* ibpf run ... */
 int cmd_dump(int argc, char **argv);  /* ibpf dump xlated|... */
 int cmd_show(int argc, char **argv);  /* ibpf show OBJ */
 int cmd_map(int argc, char **argv);   /* ibpf map ... */
+int cmd_verify(int argc, char **argv);/* ibpf verify ... */
+int cmd_dump_jited(int argc, char **argv); /* argv[0] = "jited" */
 
 /* Open an object, printing the loader's log to stderr on failure. */
 struct ibpf_object *cli_open(const char *path);
+/* Open a raw instruction stream (FILE.bin) as a one-program object. */
+struct ibpf_object *cli_open_raw(const char *path);
 /* Pick the program: by name, or the only/first one when name is NULL. */
 struct ibpf_program *cli_pick_prog(struct ibpf_object *obj, const char *name);
 /* Read a whole file (or "-" for stdin); returns malloc'd bytes, NULL on error. */

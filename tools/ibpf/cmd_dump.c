@@ -234,6 +234,8 @@ int cmd_dump(int argc, char **argv)
 		argc--;
 		argv++;
 	}
+	if (argc > 0 && !strcmp(argv[0], "jited"))
+		return cmd_dump_jited(argc, argv);
 	if (argc < 2 || (strcmp(argv[0], "xlated") && strcmp(argv[0], "insns"))) {
 		usage();
 		return EXIT_BAD_INPUT;

@@ -199,7 +199,7 @@ static void print_hex(FILE *f, const uint8_t *p, size_t n)
 		fprintf(f, "%02x", p[i]);
 }
 
-static struct ibpf_object *open_raw(const char *path)
+struct ibpf_object *cli_open_raw(const char *path)
 {
 	size_t size;
 	void *buf = cli_read_file(path, &size);
@@ -235,7 +235,7 @@ int cmd_run(int argc, char **argv)
 
 	if ((rc = parse(argc, argv, &a)))
 		return rc;
-	obj = a.raw ? open_raw(a.raw) : cli_open(a.obj);
+	obj = a.raw ? cli_open_raw(a.raw) : cli_open(a.obj);
 	if (!obj)
 		return EXIT_BAD_INPUT;
 	prog = cli_pick_prog(obj, a.prog);

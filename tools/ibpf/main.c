@@ -16,7 +16,12 @@ static const struct {
 	  "run OBJ [--prog NAME] [--ctx HEX|@FILE] [--map NAME=@FILE]... [--map-out NAME=FILE]...\n"
 	  "          [--repeat N] [--json] [--checked] [--trace]\n"
 	  "      run --raw FILE.bin [--mem HEX|@FILE] [--json]" },
-	{ "dump", cmd_dump, "dump xlated OBJ [--prog NAME] [opcodes]" },
+	{ "verify", cmd_verify,
+	  "verify OBJ [--prog NAME] [--log-level 0|1|2]\n"
+	  "      verify --raw FILE.bin [--mem-size N] [--log-level 0|1|2]" },
+	{ "dump", cmd_dump, "dump xlated OBJ [--prog NAME] [opcodes]\n"
+	  "      dump insns OBJ [--prog NAME]\n"
+	  "      dump jited OBJ [--prog NAME] [opcodes]" },
 	{ "show", cmd_show, "show OBJ" },
 	{ "map", cmd_map,
 	  "map OBJ NAME [dump | lookup KEY | update KEY VALUE | delete KEY | next [KEY]]...\n"

@@ -1,0 +1,464 @@
+/* calls.c - helper calls against the one prototype table, bpf-to-bpf calls
+ * with frames, callx to every target of a function pointer, bpf_loop
+ * callbacks, exits, and the static call-graph checks (stack depth,
+ * recursion) that run once exploration is done.
+ *
+ * A function pointer names a *set* of subprograms (interned in env->fsets):
+ * ld_imm64 BPF_PSEUDO_FUNC gives one, a table load or a variable-offset stack
+ * read gives the union.  callx verifies the call to each target as if it
+ * were direct, in the caller's state (one branch per target). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers/helpers.h"
+#include "verifier/env.h"
+
+/* ---- target sets ---------------------------------------------------------- */
+
+static uint32_t fset_intern(struct env *e, const uint32_t *items, uint32_t n)
+{
+	for (uint32_t i = 1; i < e->nfsets; i++)
+		if (e->fsets[i].n == n && !memcmp(e->fsets[i].items, items, n * sizeof(*items)))
+			return i;
+	if (e->nfsets == e->fsets_cap) {
+		uint32_t cap = e->fsets_cap * 2;
+		struct fset *f = realloc(e->fsets, cap * sizeof(*f));
+		if (!f) {
+			e->err = -ENOMEM;
+			return 0;
+		}
+		e->fsets = f;
+		e->fsets_cap = cap;
+	}
+	uint32_t *copy = malloc((n ? n : 1) * sizeof(*copy));
+	if (!copy) {
+		e->err = -ENOMEM;
+		return 0;
+	}
+	memcpy(copy, items, n * sizeof(*copy));
+	e->fsets[e->nfsets] = (struct fset){ n, copy };
+	return e->nfsets++;
+}
+
+uint32_t fset_single(struct env *e, uint32_t subprog)
+{
+	return fset_intern(e, &subprog, 1);
+}
+
+uint32_t fset_union(struct env *e, uint32_t a, uint32_t b)
+{
+	const struct fset *x = &e->fsets[a], *y = &e->fsets[b];
+	uint32_t buf[256], n = 0, i = 0, j = 0;
+
+	if (a == b || !b)
+		return a;
+	if (!a)
+		return b;
+	while ((i < x->n || j < y->n) && n < 256) {
+		if (j >= y->n || (i < x->n && x->items[i] < y->items[j]))
+			buf[n++] = x->items[i++];
+		else if (i >= x->n || y->items[j] < x->items[i])
+			buf[n++] = y->items[j++];
+		else {
+			buf[n++] = x->items[i++];
+			j++;
+		}
+	}
+	return fset_intern(e, buf, n);
+}
+
+int fset_subset(const struct env *e, uint32_t sub, uint32_t super)
+{
+	const struct fset *x = &e->fsets[sub], *y = &e->fsets[super];
+	uint32_t j = 0;
+
+	if (sub == super)
+		return 1;
+	for (uint32_t i = 0; i < x->n; i++) {
+		while (j < y->n && y->items[j] < x->items[i])
+			j++;
+		if (j >= y->n || y->items[j] != x->items[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- entering and leaving functions ------------------------------------- */
+
+/* Push a frame for subprogram sp called from insn callsite; r1..r5 carry
+ * over from the caller unless `cb` gives the callback's own arguments. */
+static int enter_function(struct env *e, struct vstate *st, uint32_t sp, int callsite,
+			  const struct reg_state *cb_args, int in_callback)
+{
+	struct func_state *caller = st->frame[st->curframe], *f;
+
+	if (st->curframe + 1 >= MAX_CALL_FRAMES)
+		return verr(e, -E2BIG, "the call stack of %d frames is too deep !",
+			    st->curframe + 2);
+	for (int i = 0; i <= st->curframe; i++)
+		if (st->frame[i]->subprog == sp)
+			return verr(e, -EINVAL, "recursive call from %s() to %s() at insn %d",
+				    e->prog->subprogs[caller->subprog].name,
+				    e->prog->subprogs[sp].name, callsite);
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->callsite = callsite;
+	f->subprog = sp;
+	f->in_callback = in_callback;
+	for (int i = 1; i <= 5; i++)
+		f->regs[i] = cb_args ? cb_args[i] : caller->regs[i];
+	if (cb_args) {
+		f->cb_arg1 = cb_args[1];
+		f->cb_arg2 = cb_args[2];
+	}
+	reg_mark_ptr(&f->regs[10], PTR_TO_STACK);
+	f->regs[10].frameno = (uint8_t)(st->curframe + 1);
+	st->frame[++st->curframe] = f;
+	st->insn_idx = e->prog->subprogs[sp].start;
+	return 0;
+}
+
+static void clobber_caller_saved(struct reg_state *regs)
+{
+	for (int i = 1; i <= 5; i++)
+		mark_reg_not_init(&regs[i]);
+}
+
+int check_local_call(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
+{
+	uint32_t target = *idx + 1 + (uint32_t)in->imm;
+	int sp = target < e->n ? e->prog->subprog_of[target] : -1;
+	int err;
+
+	if (sp <= 0)
+		return verr(e, -EINVAL, "call to insn %u, which does not start a function", target);
+	if ((err = enter_function(e, e->cur, (uint32_t)sp, (int)*idx, NULL, 0)))
+		return err;
+	if (e->log_level >= 2) {
+		vlog(e, "caller:\n");
+		vlog_state(e, e->cur, e->cur->curframe - 1);
+		vlog(e, "callee:\n");
+		vlog_state(e, e->cur, e->cur->curframe);
+	}
+	*idx = target;
+	return 0;
+}
+
+int check_callx(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
+{
+	struct reg_state *r = &cur_regs(e)[in->src];
+	const struct fset *set;
+	int err;
+
+	if (r->type == NOT_INIT)
+		return verr(e, -EACCES, "R%d !read_ok", in->src);
+	if (r->type != PTR_TO_FUNC)
+		return verr(e, -EACCES, "callx R%d: expected a function pointer, got %s%s",
+			    in->src, reg_type_str(r),
+			    r->type == SCALAR_VALUE ? " (a function pointer loaded from writable "
+			    "memory or changed by arithmetic is not callable)" : "");
+	if (r->maybe_null)
+		return verr(e, -EACCES, "callx R%d: the function pointer may be NULL; check it "
+			    "first", in->src);
+	/* Record the targets first: interning may move e->fsets. */
+	e->aux[*idx].fset_at_callx = fset_union(e, e->aux[*idx].fset_at_callx, r->fset);
+	set = &e->fsets[r->fset];
+	if (!set->n)
+		return verr(e, -EACCES, "callx R%d: no known target", in->src);
+	if (e->log_level >= 1) {
+		vlog(e, "%u: callx r%u ; targets:", *idx, in->src);
+		for (uint32_t i = 0; i < set->n; i++)
+			vlog(e, " subprog[%u]", e->prog->subprogs[set->items[i]].start);
+		vlog(e, "\n");
+	}
+	/* Other targets: each a branch that makes the same call. */
+	for (uint32_t i = set->n; i-- > 1;) {
+		struct vstate *b = push_branch(e, *idx);
+		if (!b)
+			return e->err;
+		if ((err = enter_function(e, b, set->items[i], (int)*idx, NULL, 0)))
+			return err;
+	}
+	if ((err = enter_function(e, e->cur, set->items[0], (int)*idx, NULL, 0)))
+		return err;
+	*idx = e->prog->subprogs[set->items[0]].start;
+	return 0;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Does the stack range a helper will copy hold a spilled function pointer? */
+static int range_has_func(struct env *e, const struct reg_state *r, int64_t size)
+{
+	if (r->type != PTR_TO_STACK)
+		return 0;
+	const struct func_state *f = frame_of(e, r);
+	int64_t lo = r->off + r->smin, hi = r->off + r->smax + size;
+	for (int64_t o = lo & ~7ll; o < hi; o += 8) {
+		int spi = (int)((-o - 1) / 8);
+		if (spi >= 0 && spi < f->nslots && f->slots[spi].type[0] == STACK_SPILL &&
+		    f->slots[spi].spilled.type == PTR_TO_FUNC)
+			return 1;
+	}
+	return 0;
+}
+
+int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
+{
+	const struct ibpf_helper *h = ibpf_helper_by_id(in->imm);
+	struct reg_state *regs = cur_regs(e);
+	const struct ibpf_map *map = NULL;
+	uint32_t cb_set = 0;
+	int err;
+
+	if (in->op == IBPF_OP_CALL_KFUNC)
+		return verr(e, -EINVAL, "calling kernel functions is not supported");
+	if (!h)
+		return verr(e, -EINVAL, "invalid func unknown#%d", in->imm);
+	for (int i = 0; i < 5 && h->args[i]; i++) {
+		int regno = i + 1;
+		struct reg_state *r = &regs[regno];
+
+		if ((err = check_reg_read(e, regno)))
+			return err;
+		switch (h->args[i]) {
+		case IBPF_ARG_ANYTHING:
+			break;
+		case IBPF_ARG_MAP:
+			if (r->type == CONST_PTR_TO_MAP && !r->maybe_null)
+				map = r->map;
+			else if (r->type == PTR_TO_MAP_VALUE && r->map->type == IBPF_MAP_TYPE_INSN_SET &&
+				 r->off == 0 && tnum_equals_const(r->var_off, 0))
+				map = r->map;   /* &table of a SEC("callx") table */
+			else
+				return verr(e, -EACCES, "R%d type=%s expected=map_ptr", regno,
+					    reg_type_str(r));
+			break;
+		case IBPF_ARG_MAP_KEY:
+		case IBPF_ARG_MAP_VALUE: {
+			int64_t sz = h->args[i] == IBPF_ARG_MAP_KEY ? map->key_size : map->value_size;
+			if ((err = check_helper_mem(e, regno, sz, 0, 0)))
+				return err;
+			if (range_has_func(e, r, sz))
+				return verr(e, -EACCES, "R%d points to a function pointer that %s would "
+					    "copy into map '%s', where user space can read it", regno,
+					    h->name, map->name);
+			break;
+		}
+		case IBPF_ARG_MEM_RO: {
+			struct reg_state *sz = &regs[regno + 1];
+			if ((err = check_reg_read(e, regno + 1)))
+				return err;
+			if (sz->type != SCALAR_VALUE)
+				return verr(e, -EACCES, "R%d type=%s expected=scalar", regno + 1,
+					    reg_type_str(sz));
+			if (sz->smin < 0)
+				return verr(e, -EACCES, "R%d min value is negative, either use unsigned or "
+					    "'var &= const'", regno + 1);
+			if (sz->umax >= (1u << 29))
+				return verr(e, -EACCES, "R%d unbounded memory access, use 'var &= const' "
+					    "or 'if (var < const)'", regno + 1);
+			if (sz->umax == 0)
+				return verr(e, -EACCES, "invalid zero-sized read");
+			if ((err = mark_precise(e, regno + 1)))
+				return err;
+			if ((err = check_helper_mem(e, regno, (int64_t)sz->umax, 0, 0)))
+				return err;
+			break;
+		}
+		case IBPF_ARG_CONST_SIZE:
+			break;      /* checked with its memory argument */
+		case IBPF_ARG_FUNC:
+			if (r->type != PTR_TO_FUNC || r->maybe_null)
+				return verr(e, -EACCES, "R%d type=%s expected=func", regno,
+					    reg_type_str(r));
+			cb_set = r->fset;
+			break;
+		case IBPF_ARG_CB_CTX:
+			if (!(r->type == PTR_TO_STACK || (reg_is_const(r) && r->var_off.value == 0) ||
+			      (r->type == PTR_TO_MAP_VALUE && !r->maybe_null)))
+				return verr(e, -EACCES, "R%d type=%s expected=fp", regno, reg_type_str(r));
+			break;
+		default:
+			break;
+		}
+	}
+	if (cb_set) {
+		/* bpf_loop: verify the callback(s) as calls from here with
+		 * (index, ctx); the return path comes back through check_exit. */
+		const struct fset *set = &e->fsets[cb_set];
+		struct reg_state args[6];
+		memset(args, 0, sizeof(args));
+		reg_mark_unknown(&args[1]);
+		reg_truncate(&args[1], 4);
+		args[2] = regs[3];
+		for (uint32_t i = set->n; i-- > 0;) {
+			struct vstate *b = i ? push_branch(e, idx) : e->cur;
+			e->aux[e->prog->subprogs[set->items[i]].start].callback_entry = 1;
+			if (!b)
+				return e->err;
+			if ((err = enter_function(e, b, set->items[i], (int)idx, args, 1)))
+				return err;
+		}
+		e->cur->insn_idx = e->prog->subprogs[set->items[0]].start;
+		return 1;    /* continue in the callback */
+	}
+	clobber_caller_saved(regs);
+	if (h->ret == IBPF_RET_MAP_VALUE_OR_NULL) {
+		if (map->map_extra & IBPF_F_CALL_TABLE) {
+			/* A call table yields the function pointer itself. */
+			uint32_t set = 0;
+			for (size_t s = 0; s < map->func_slot_cnt; s++) {
+				for (size_t k = 1; k < e->prog->subprog_cnt; k++)
+					if (e->prog->subprogs[k].text_off == map->func_slot_text_off[s]) {
+						uint32_t one = fset_single(e, (uint32_t)k);
+						set = set ? fset_union(e, set, one) : one;
+					}
+			}
+			if (!set)
+				return verr(e, -EINVAL, "call table '%s' holds no function", map->name);
+			reg_mark_ptr(&regs[0], PTR_TO_FUNC);
+			regs[0].fset = set;
+		} else {
+			reg_mark_ptr(&regs[0], PTR_TO_MAP_VALUE);
+			regs[0].map = map;
+		}
+		regs[0].maybe_null = 1;
+		regs[0].id = new_id(e);
+	} else {
+		reg_mark_unknown(&regs[0]);
+		if (in->imm == 7 /* get_prandom_u32 */ || in->imm == 8 /* smp_processor_id */)
+			reg_truncate(&regs[0], 4);
+	}
+	return 0;
+}
+
+/* ---- exit ------------------------------------------------------------- */
+
+int check_exit(struct env *e, uint32_t *idx, int *path_done)
+{
+	struct vstate *st = e->cur;
+	struct func_state *callee = st->frame[st->curframe], *caller;
+	struct reg_state *r0 = &callee->regs[0];
+	int err;
+
+	if (r0->type == NOT_INIT)
+		return verr(e, -EACCES, "R0 !read_ok");
+	if (st->curframe == 0) {
+		if (r0->type == PTR_TO_FUNC)
+			return verr(e, -EACCES, "R0 leaks a function pointer as return value");
+		*path_done = 1;
+		return 0;
+	}
+	if (r0->type == PTR_TO_STACK && r0->frameno == st->curframe)
+		return verr(e, -EINVAL, "cannot return stack pointer to the caller");
+	if (callee->in_callback) {
+		if (r0->type != SCALAR_VALUE)
+			return verr(e, -EINVAL, "At callback return the register R0 is not a known value "
+				    "(%s)", reg_type_str(r0));
+		if ((err = mark_precise(e, 0)))
+			return err;
+		if (r0->smin < 0 || r0->smax > 1)
+			return verr(e, -EINVAL, "At callback return the register R0 has smin=%lld "
+				    "smax=%lld should have been in [0, 1]", (long long)r0->smin,
+				    (long long)r0->smax);
+		/* Another iteration may follow: re-enter the callback with the
+		 * state it left behind. */
+		struct vstate *again = push_branch(e, *idx);
+		if (!again)
+			return e->err;
+		struct func_state *f = again->frame[again->curframe];
+		for (int i = 0; i <= 10; i++)
+			mark_reg_not_init(&f->regs[i]);
+		f->regs[1] = callee->cb_arg1;
+		f->regs[2] = callee->cb_arg2;
+		reg_mark_ptr(&f->regs[10], PTR_TO_STACK);
+		f->regs[10].frameno = (uint8_t)again->curframe;
+		free(f->slots);
+		f->slots = NULL;
+		f->nslots = 0;
+		again->insn_idx = e->prog->subprogs[f->subprog].start;
+		e->aux[again->insn_idx].callback_entry = 1;
+	}
+	caller = st->frame[st->curframe - 1];
+	if (callee->in_callback)
+		reg_mark_unknown(&caller->regs[0]);     /* bpf_loop's count */
+	else
+		caller->regs[0] = *r0;
+	clobber_caller_saved(caller->regs);
+	*idx = (uint32_t)callee->callsite + 1;
+	free(callee->slots);
+	free(callee);
+	st->frame[st->curframe--] = NULL;
+	if (e->log_level >= 2) {
+		vlog(e, "returning from callee:\n");
+		vlog(e, "to caller at %u:\n", *idx);
+		vlog_state(e, st, st->curframe);
+	}
+	return 0;
+}
+
+/* ---- stack depth over the call graph (after exploration) ---------------- */
+
+static uint32_t round32(uint32_t d) { return ((d ? d : 1) + 31) & ~31u; }
+
+/* Callees of subprogram sp: direct calls, function addresses taken (callbacks
+ * run on the caller's behalf) and callx targets seen. */
+static int for_each_callee(struct env *e, uint32_t sp, uint32_t *out, int cap)
+{
+	const struct ibpf_subprog *s = &e->prog->subprogs[sp];
+	int n = 0;
+
+	for (uint32_t i = s->start; i < s->start + s->len && i < e->n; i++) {
+		const struct ibpf_insn *in = &e->code[i];
+		if (in->second_half)
+			continue;
+		if (in->op == IBPF_OP_CALL_LOCAL ||
+		    (in->op == IBPF_OP_LD_IMM64 && in->src == BPF_PSEUDO_FUNC)) {
+			uint32_t t = i + 1 + (uint32_t)in->imm;
+			int c = t < e->n ? e->prog->subprog_of[t] : -1;
+			if (c > 0 && n < cap)
+				out[n++] = (uint32_t)c;
+		} else if (in->op == IBPF_OP_CALLX && e->aux[i].fset_at_callx) {
+			const struct fset *f = &e->fsets[e->aux[i].fset_at_callx];
+			for (uint32_t k = 0; k < f->n && n < cap; k++)
+				out[n++] = f->items[k];
+		}
+	}
+	return n;
+}
+
+static int depth_walk(struct env *e, uint32_t sp, uint32_t depth, int frames, uint32_t *path)
+{
+	uint32_t callees[256];
+	int n, err;
+
+	depth += round32(e->stack_depth[sp]);
+	if (depth > MAX_BPF_STACK)
+		return verr(e, -EACCES, "combined stack size of %d calls is %u. Too large",
+			    frames, depth);
+	path[frames - 1] = sp;
+	n = for_each_callee(e, sp, callees, 256);
+	for (int i = 0; i < n; i++) {
+		for (int k = 0; k < frames; k++)
+			if (path[k] == callees[i])
+				return verr(e, -EINVAL, "recursive call from %s() to %s()",
+					    e->prog->subprogs[sp].name,
+					    e->prog->subprogs[callees[i]].name);
+		if (frames + 1 > MAX_CALL_FRAMES)
+			return verr(e, -E2BIG, "the call stack of %d frames is too deep !", frames + 1);
+		if ((err = depth_walk(e, callees[i], depth, frames + 1, path)))
+			return err;
+	}
+	if (depth > e->combined_stack)
+		e->combined_stack = depth;
+	return 0;
+}
+
+int check_stack_depth(struct env *e)
+{
+	uint32_t path[MAX_CALL_FRAMES + 1];
+	return depth_walk(e, 0, 0, 1, path);
+}

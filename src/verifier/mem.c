@@ -1,0 +1,510 @@
+/* mem.c - loads, stores and atomics: where a pointer may point, which bytes
+ * it may touch, and what the stack remembers (spilled registers per slot).
+ * As the privileged kernel does, reading uninitialized stack is allowed and
+ * pointers may be stored anywhere -- except function pointers, which only
+ * the stack may hold (DESIGN.md). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier/env.h"
+
+
+struct func_state *frame_of(struct env *e, const struct reg_state *r)
+{
+	return e->cur->frame[r->frameno];
+}
+
+int stack_grow(struct func_state *f, int slots)
+{
+	if (slots <= f->nslots)
+		return 0;
+	struct stack_slot *n = realloc(f->slots, (size_t)slots * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	memset(n + f->nslots, 0, (size_t)(slots - f->nslots) * sizeof(*n));
+	f->slots = n;
+	f->nslots = slots;
+	return 0;
+}
+
+/* Range [lo, hi] of (fixed + variable) offsets a pointer may hold, plus the
+ * access offset.  Returns -1 when the variable part is unbounded. */
+static int ptr_span(const struct reg_state *r, int32_t off, int64_t *lo, int64_t *hi)
+{
+	if (r->smin < -(1ll << 29) || r->smax > (1ll << 29))
+		return -1;
+	*lo = (int64_t)r->off + off + r->smin;
+	*hi = (int64_t)r->off + off + r->smax;
+	return 0;
+}
+
+static void record_depth(struct env *e, const struct reg_state *r, int64_t lo)
+{
+	const struct func_state *f = frame_of(e, r);
+	uint32_t d = (uint32_t)-lo;
+	if (d > e->stack_depth[f->subprog])
+		e->stack_depth[f->subprog] = d;
+}
+
+/* A region [0, size) accessed at [lo, hi + size): the kernel's messages. */
+static int check_region(struct env *e, int regno, const struct reg_state *r, int64_t lo,
+			int64_t hi, int size, int64_t region, const char *what)
+{
+	if (r->smin < 0 && !tnum_is_const(r->var_off) && lo < 0)
+		return verr(e, -EACCES, "R%d min value is negative, either use unsigned index or "
+			    "do a if (index >=0) check.", regno);
+	if (lo < 0 || hi + size > region) {
+		if (tnum_is_const(r->var_off))
+			return verr(e, -EACCES, "invalid access to %s, %s=%lld off=%lld size=%d",
+				    what, !strcmp(what, "map value") ? "value_size" : "mem_size",
+				    (long long)region, (long long)lo, size);
+		if (lo < 0)
+			return verr(e, -EACCES, "R%d min value is outside of the allowed memory range",
+				    regno);
+		return verr(e, -EACCES, "R%d max value is outside of the allowed memory range",
+			    regno);
+	}
+	return 0;
+}
+
+static int64_t map_region(const struct ibpf_map *m)
+{
+	/* Call tables are addressed as one array of entries; other maps by value. */
+	return m->type == IBPF_MAP_TYPE_INSN_SET ? (int64_t)m->max_entries * 8 : m->value_size;
+}
+
+static int map_readonly(const struct ibpf_map *m)
+{
+	return m->frozen || (m->map_flags & BPF_F_RDONLY_PROG);
+}
+
+/* Is the 8-byte slot at `off` of map m a recorded function pointer? */
+static int func_slot_at(const struct ibpf_map *m, int64_t off, uint32_t *text_off)
+{
+	for (size_t i = 0; i < m->func_slot_cnt; i++)
+		if (m->func_slots[i] == off) {
+			*text_off = m->func_slot_text_off[i];
+			return 1;
+		}
+	return 0;
+}
+
+static int subprog_of_text_off(const struct ibpf_program *p, uint32_t text_off)
+{
+	for (size_t i = 1; i < p->subprog_cnt; i++)
+		if (p->subprogs[i].text_off == text_off)
+			return (int)i;
+	return -1;
+}
+
+/* An 8-byte load from frozen read-only data: the offsets it may read, and
+ * whether they all hold function pointers (PTR_TO_FUNC with their union) or
+ * none does (a scalar; constants are read from the map). */
+static int load_from_rodata(struct env *e, const struct reg_state *ptr, int64_t lo, int64_t hi,
+			    int size, int sext, struct reg_state *out)
+{
+	const struct ibpf_map *m = ptr->map;
+	uint32_t set = 0, text_off;
+	int funcs = 0, others = 0, steps = 0;
+
+	if (!m->func_slot_cnt || size != 8) {
+		if (lo == hi && m->max_entries == 1) {
+			uint64_t v = 0;
+			memcpy(&v, m->data + lo, (size_t)size);
+			if (sext)
+				v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
+				    : size == 4 ? (uint64_t)(int32_t)v : v;
+			reg_mark_const(out, v);
+			return 1;
+		}
+		return 0;
+	}
+	/* Walk every offset the pointer may hold (bounded). */
+	if (hi - lo > 65536)
+		return 0;
+	for (int64_t o = lo; o <= hi; o++) {
+		uint64_t varpart = (uint64_t)(o - (lo - ptr->smin));
+		if (!tnum_in(ptr->var_off, tnum_const(varpart)))
+			continue;
+		if (++steps > 4096)
+			return verr(e, -E2BIG, "too many possible offsets into %s", m->name), -1;
+		if (func_slot_at(m, o, &text_off)) {
+			int sp = subprog_of_text_off(e->prog, text_off);
+			if (sp <= 0)
+				return verr(e, -EFAULT, "function table %s+%lld: target not linked",
+					    m->name, (long long)o), -1;
+			uint32_t one = fset_single(e, (uint32_t)sp);
+			set = set ? fset_union(e, set, one) : one;
+			funcs++;
+		} else {
+			others++;
+		}
+	}
+	if (funcs && !others) {
+		reg_mark_ptr(out, PTR_TO_FUNC);
+		out->fset = set;
+		return 1;
+	}
+	if (lo == hi && !funcs && m->max_entries == 1) {
+		uint64_t v = 0;
+		memcpy(&v, m->data + lo, 8);
+		reg_mark_const(out, v);
+		return 1;
+	}
+	return 0;      /* mixed or plain data: an unknown scalar */
+}
+
+/* The value a load of `size` bytes produces when nothing better is known. */
+static void unknown_of_size(struct reg_state *r, int size, int sext)
+{
+	reg_mark_unknown(r);
+	if (size < 8) {
+		if (sext)
+			reg_sext_to(r, size * 8, 1);
+		else
+			reg_truncate(r, size);
+	}
+}
+
+/* ---- the stack ---------------------------------------------------------- */
+
+
+static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, int size,
+			     const struct reg_state *val, int value_regno)
+{
+	int spi = (int)((-off - 1) / 8), err;
+
+	if ((err = stack_grow(f, spi + 1)))
+		return err;
+	struct stack_slot *s = &f->slots[spi];
+	int byte = (int)(off + 8 * (spi + 1));     /* first byte within the slot */
+	if (val && val->type != SCALAR_VALUE && val->type != NOT_INIT && size != 8)
+		return verr(e, -EACCES, "invalid size of register spill");
+	if (size == 8 && byte == 0 && val) {
+		s->spilled = *val;
+		memset(s->type, STACK_SPILL, 8);
+		return 0;
+	}
+	/* A partial write destroys any spilled register in the slot. */
+	if (s->type[0] == STACK_SPILL) {
+		for (int i = 0; i < 8; i++)
+			s->type[i] = STACK_MISC;
+		memset(&s->spilled, 0, sizeof(s->spilled));
+	}
+	uint8_t t = val && reg_is_const(val) && val->var_off.value == 0 ? STACK_ZERO : STACK_MISC;
+	for (int i = 0; i < size; i++) {
+		int b = byte + i;
+		if (b >= 8) {   /* unaligned access spanning two slots */
+			struct stack_slot *s2;
+			if (spi == 0)
+				break;
+			s2 = &f->slots[spi - 1];
+			if (s2->type[0] == STACK_SPILL)
+				memset(s2->type, STACK_MISC, 8);
+			s2->type[b - 8] = t;
+		} else {
+			s->type[b] = t;
+		}
+	}
+	(void)value_regno;
+	return 0;
+}
+
+static void stack_read_fixed(struct func_state *f, int64_t off, int size, int sext,
+			     struct reg_state *out)
+{
+	int spi = (int)((-off - 1) / 8);
+	int byte = (int)(off + 8 * (spi + 1));
+	int zero = 1;
+
+	if (spi >= f->nslots) {
+		unknown_of_size(out, size, sext);
+		return;
+	}
+	const struct stack_slot *s = &f->slots[spi];
+	if (s->type[0] == STACK_SPILL && size == 8 && byte == 0) {
+		*out = s->spilled;
+		return;
+	}
+	if (s->type[0] == STACK_SPILL && s->spilled.type == SCALAR_VALUE &&
+	    reg_is_const(&s->spilled) && byte == 0) {
+		/* low bytes of a known constant */
+		uint64_t v = s->spilled.var_off.value;
+		if (size < 8)
+			v &= (1ull << (size * 8)) - 1;
+		if (sext)
+			v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
+			    : (uint64_t)(int32_t)v;
+		reg_mark_const(out, v);
+		return;
+	}
+	for (int i = 0; i < size; i++) {
+		int b = byte + i;
+		uint8_t t = b < 8 ? s->type[b] : (spi > 0 && spi - 1 < f->nslots ?
+						  f->slots[spi - 1].type[b - 8] : STACK_INVALID);
+		zero &= t == STACK_ZERO;
+	}
+	if (zero)
+		reg_mark_const(out, 0);
+	else
+		unknown_of_size(out, size, sext);
+}
+
+/* Variable-offset stack access over [lo, hi + size). */
+static int stack_access_var(struct env *e, struct func_state *f, int64_t lo, int64_t hi,
+			    int size, int write, const struct reg_state *val, struct reg_state *out)
+{
+	int err;
+	int first = (int)((-(hi + size - 1) - 1) / 8), last = (int)((-lo - 1) / 8);
+
+	if ((err = stack_grow(f, last + 1)))
+		return err;
+	if (write) {
+		for (int64_t o = lo; o < hi + size; o++) {
+			int spi = (int)((-o - 1) / 8), b = (int)(o + 8 * (spi + 1));
+			struct stack_slot *s = &f->slots[spi];
+			if (s->type[0] == STACK_SPILL)
+				memset(s->type, STACK_MISC, 8);
+			if (!(val && reg_is_const(val) && val->var_off.value == 0 &&
+			      s->type[b] == STACK_ZERO))
+				s->type[b] = STACK_MISC;
+		}
+		return 0;
+	}
+	/* An 8-byte aligned read over slots that all hold function pointers
+	 * yields the union of their targets. */
+	if (size == 8 && ((lo % 8) == 0) && out) {
+		uint32_t set = 0;
+		int all = 1;
+		for (int spi = first; spi <= last; spi++) {
+			int64_t o = -8 * (spi + 1);
+			if (o < lo || o > hi)
+				continue;
+			const struct stack_slot *s = &f->slots[spi];
+			if (s->type[0] != STACK_SPILL || s->spilled.type != PTR_TO_FUNC ||
+			    s->spilled.maybe_null) {
+				all = 0;
+				break;
+			}
+			set = set ? fset_union(e, set, s->spilled.fset) : s->spilled.fset;
+		}
+		if (all && set) {
+			reg_mark_ptr(out, PTR_TO_FUNC);
+			out->fset = set;
+			return 0;
+		}
+	}
+	if (out)
+		unknown_of_size(out, size, 0);
+	return 0;
+}
+
+/* ---- the access check ------------------------------------------------- */
+
+/* Check an access through register `regno` at insn offset `off`; for a read,
+ * fill *out with the loaded value; for a write, `val` is what is stored
+ * (NULL when unknown, e.g. atomics). */
+static int check_mem_access(struct env *e, int regno, int32_t off, int size, int write,
+			    const struct reg_state *val, int val_regno, int sext,
+			    struct reg_state *out)
+{
+	struct reg_state *r = &cur_regs(e)[regno];
+	int64_t lo, hi;
+	int err;
+
+	if (r->type == NOT_INIT)
+		return verr(e, -EACCES, "R%d !read_ok", regno);
+	if (r->maybe_null || r->type == SCALAR_VALUE || r->type == CONST_PTR_TO_MAP ||
+	    r->type == PTR_TO_FUNC)
+		return verr(e, -EACCES, "R%d invalid mem access '%s'", regno, reg_type_str(r));
+	if (write && val && val->type == PTR_TO_FUNC && r->type != PTR_TO_STACK)
+		return verr(e, -EACCES, "R%d storing a function pointer into %s is not allowed: "
+			    "user space could read or change it; keep function pointers on "
+			    "the stack, in const tables or in SEC(\"callx\")", val_regno,
+			    r->type == PTR_TO_CTX ? "ctx" : reg_type_str(r));
+	if (ptr_span(r, off, &lo, &hi))
+		return verr(e, -EACCES, "R%d unbounded memory access, make sure to bounds check "
+			    "any such access", regno);
+	switch (r->type) {
+	case PTR_TO_CTX:
+		if (r->off || !tnum_is_const(r->var_off) || r->var_off.value) {
+			if (!tnum_is_const(r->var_off)) {
+				char t[64];
+				tnum_sbin(t, sizeof(t), r->var_off);
+				return verr(e, -EACCES, "variable ctx access var_off=%s disallowed", t);
+			}
+			return verr(e, -EACCES, "dereference of modified ctx ptr R%d off=%d disallowed",
+				    regno, r->off + (int32_t)r->var_off.value);
+		}
+		if (off < 0 || off >= 65535 || off % size)
+			return verr(e, -EACCES, "invalid bpf_context access off=%d size=%d", off, size);
+		if ((uint32_t)(off + size) > e->max_ctx_off)
+			e->max_ctx_off = (uint32_t)(off + size);
+		if (out)
+			unknown_of_size(out, size, sext);
+		return 0;
+	case PTR_TO_MAP_VALUE: {
+		const struct ibpf_map *m = r->map;
+		if ((err = check_region(e, regno, r, lo, hi, size, map_region(m), "map value")))
+			return err;
+		if (write && map_readonly(m))
+			return verr(e, -EACCES, "write into map forbidden, value_size=%u off=%lld size=%d",
+				    m->value_size, (long long)lo, size);
+		if (out) {
+			int got = map_readonly(m) ? load_from_rodata(e, r, lo, hi, size, sext, out) : 0;
+			if (got < 0)
+				return e->err;
+			if (!got)
+				unknown_of_size(out, size, sext);
+		}
+		return 0;
+	}
+	case PTR_TO_MAP_KEY:
+		if ((err = check_region(e, regno, r, lo, hi, size, r->map->key_size, "map key")))
+			return err;
+		if (out)
+			unknown_of_size(out, size, sext);
+		return 0;
+	case PTR_TO_MEM:
+		if ((err = check_region(e, regno, r, lo, hi, size, r->mem_size, "memory")))
+			return err;
+		if (out)
+			unknown_of_size(out, size, sext);
+		return 0;
+	case PTR_TO_STACK: {
+		struct func_state *f = frame_of(e, r);
+		if (lo < -MAX_BPF_STACK || hi + size > 0)
+			return verr(e, -EACCES, "invalid %s stack R%d off=%lld size=%d",
+				    write ? "write to" : "read from", regno, (long long)lo, size);
+		record_depth(e, r, lo);
+		if (lo != hi)
+			return stack_access_var(e, f, lo, hi, size, write, val, out);
+		if ((-lo - 1) / 8 == (-(lo + size - 1) - 1) / 8)
+			trail_note_stack(e, r->frameno, (int)((-lo - 1) / 8));
+		if (write)
+			return stack_write_fixed(e, f, lo, size, val, val_regno);
+		stack_read_fixed(f, lo, size, sext, out);
+		return 0;
+	}
+	}
+	return verr(e, -EACCES, "R%d invalid mem access '%s'", regno, reg_type_str(r));
+}
+
+int check_load(struct env *e, const struct ibpf_insn *in)
+{
+	struct reg_state v;
+	int sext = in->op == IBPF_OP_LDXS_B || in->op == IBPF_OP_LDXS_H || in->op == IBPF_OP_LDXS_W;
+	int err;
+
+	if ((err = check_reg_read(e, in->src)))
+		return err;
+	err = check_mem_access(e, in->src, in->off, in->size, 0, NULL, -1, sext, &v);
+	if (err)
+		return err;
+	cur_regs(e)[in->dst] = v;
+	return 0;
+}
+
+int check_store(struct env *e, const struct ibpf_insn *in)
+{
+	struct reg_state imm, *val;
+	int err;
+
+	if ((err = check_reg_read(e, in->dst)))
+		return err;
+	if (ibpf_ops[in->op].shape == IBPF_SHAPE_STX) {
+		if ((err = check_reg_read(e, in->src)))
+			return err;
+		val = &cur_regs(e)[in->src];
+	} else {
+		reg_mark_const(&imm, in->imm64);
+		val = &imm;
+	}
+	if (cur_regs(e)[in->dst].type == PTR_TO_CTX && val->type != SCALAR_VALUE &&
+	    val->type == PTR_TO_FUNC)
+		return verr(e, -EACCES, "R%d storing a function pointer into ctx is not allowed",
+			    in->src);
+	return check_mem_access(e, in->dst, in->off, in->size, 1, val,
+				ibpf_ops[in->op].shape == IBPF_SHAPE_STX ? in->src : -1, 0, NULL);
+}
+
+int check_atomic(struct env *e, const struct ibpf_insn *in)
+{
+	struct reg_state *regs = cur_regs(e), old;
+	int fetch = in->imm & BPF_FETCH, err;
+	int cmpxchg = in->imm == BPF_CMPXCHG;
+
+	if ((err = check_reg_read(e, in->src)) || (err = check_reg_read(e, in->dst)))
+		return err;
+	if (cmpxchg && (err = check_reg_read(e, 0)))
+		return err;
+	if (regs[in->src].type != SCALAR_VALUE)
+		return verr(e, -EACCES, "R%d leaks addr into mem", in->src);
+	if (regs[in->dst].type == PTR_TO_CTX)
+		return verr(e, -EACCES, "BPF_ATOMIC stores into R%d ctx is not allowed", in->dst);
+	{
+		const struct reg_state *b = &regs[in->dst];
+		if (tnum_is_const(b->var_off) && (b->off + in->off + (int64_t)b->var_off.value) % in->size)
+			return verr(e, -EACCES, "misaligned access off %d size %d",
+				    b->off + in->off, in->size);
+	}
+	/* Read then write the location. */
+	if ((err = check_mem_access(e, in->dst, in->off, in->size, 0, NULL, -1, 0, &old)))
+		return err;
+	if ((err = check_mem_access(e, in->dst, in->off, in->size, 1, NULL, -1, 0, NULL)))
+		return err;
+	if (fetch) {
+		struct reg_state *d = &regs[cmpxchg ? 0 : in->src];
+		unknown_of_size(d, in->size, 0);
+	}
+	return 0;
+}
+
+int check_helper_mem(struct env *e, int regno, int64_t size, int write, int zero_ok)
+{
+	struct reg_state *r = &cur_regs(e)[regno];
+	int64_t lo, hi;
+
+	if (r->type == NOT_INIT)
+		return verr(e, -EACCES, "R%d !read_ok", regno);
+	if (size == 0 && zero_ok)
+		return 0;
+	switch (r->type) {
+	case PTR_TO_STACK: case PTR_TO_MAP_VALUE: case PTR_TO_MEM: case PTR_TO_MAP_KEY:
+		if (r->maybe_null)
+			break;
+		if (ptr_span(r, 0, &lo, &hi))
+			return verr(e, -EACCES, "R%d unbounded memory access, make sure to bounds "
+				    "check any such access", regno);
+		if (r->type == PTR_TO_STACK) {
+			if (lo < -MAX_BPF_STACK || hi + size > 0)
+				return verr(e, -EACCES, "invalid indirect access to stack R%d off=%lld "
+					    "size=%lld", regno, (long long)lo, (long long)size);
+			record_depth(e, r, lo);
+			struct func_state *f = frame_of(e, r);
+			if (stack_grow(f, (int)((-lo - 1) / 8) + 1))
+				return -ENOMEM;
+			if (write)
+				return stack_access_var(e, f, lo, hi + size - 1, 1, 1, NULL, NULL);
+			return 0;
+		}
+		if (r->type == PTR_TO_MAP_VALUE && write && map_readonly(r->map))
+			return verr(e, -EACCES, "write into map forbidden, value_size=%u off=%lld "
+				    "size=%lld", r->map->value_size, (long long)lo, (long long)size);
+		{
+			int64_t region = r->type == PTR_TO_MAP_VALUE ? map_region(r->map)
+				: r->type == PTR_TO_MAP_KEY ? r->map->key_size : r->mem_size;
+			if (lo < 0 || hi + size > region)
+				return verr(e, -EACCES, "invalid access to %s, %s=%lld off=%lld size=%lld",
+					    r->type == PTR_TO_MEM ? "memory" : "map value",
+					    r->type == PTR_TO_MEM ? "mem_size" : "value_size",
+					    (long long)region, (long long)lo, (long long)size);
+		}
+		return 0;
+	default:
+		break;
+	}
+	return verr(e, -EACCES, "R%d type=%s expected=fp, pkt, pkt_meta, map_key, map_value, "
+		    "mem, ringbuf_mem, buf, trusted_ptr_", regno, reg_type_str(r));
+}

@@ -1,0 +1,341 @@
+/* prune.c - checkpoints and state equivalence.
+ *
+ * At a prune point the current state is compared with the checkpoints stored
+ * there.  A checkpoint whose every path has been explored (branches == 0)
+ * covers the current state if each live register and each stack slot of the
+ * old state is at least as general as the current one (regsafe/stacksafe);
+ * then this path is safe and stops.  A checkpoint still being explored is an
+ * ancestor on the current path: an exactly equal state there means the
+ * program can loop forever.  Otherwise the current state becomes a new
+ * checkpoint. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verifier/env.h"
+
+struct idmap {
+	uint32_t old_id[64], cur_id[64];
+	int n;
+};
+
+static int check_ids(struct idmap *m, uint32_t old_id, uint32_t cur_id)
+{
+	if (!old_id)
+		return 1;
+	if (!cur_id)
+		return 0;
+	for (int i = 0; i < m->n; i++) {
+		if (m->old_id[i] == old_id)
+			return m->cur_id[i] == cur_id;
+		if (m->cur_id[i] == cur_id)
+			return 0;
+	}
+	if (m->n == 64)
+		return 0;
+	m->old_id[m->n] = old_id;
+	m->cur_id[m->n++] = cur_id;
+	return 1;
+}
+
+static int exact_scalar(const struct reg_state *a, const struct reg_state *b)
+{
+	return a->smin == b->smin && a->smax == b->smax && a->umin == b->umin &&
+	       a->umax == b->umax && a->s32_min == b->s32_min && a->s32_max == b->s32_max &&
+	       a->u32_min == b->u32_min && a->u32_max == b->u32_max &&
+	       a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask;
+}
+
+static int regsafe(const struct env *e, const struct reg_state *old, const struct reg_state *cur,
+		   struct idmap *m, int exact)
+{
+	if (old->type == NOT_INIT)
+		return !exact || cur->type == NOT_INIT;
+	if (old->type != cur->type)
+		return 0;
+	switch (old->type) {
+	case SCALAR_VALUE:
+		if (exact)
+			return exact_scalar(old, cur) && check_ids(m, old->id, cur->id);
+		if (!old->precise)
+			return 1;
+		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
+		       check_ids(m, old->id, cur->id);
+	case PTR_TO_FUNC:
+		if (old->maybe_null != cur->maybe_null)
+			return 0;
+		if (exact && old->fset != cur->fset)
+			return 0;
+		return fset_subset(e, cur->fset, old->fset) &&
+		       (!old->maybe_null || check_ids(m, old->id, cur->id));
+	default:
+		if (old->maybe_null != cur->maybe_null || old->map != cur->map ||
+		    old->off != cur->off || old->frameno != cur->frameno ||
+		    old->mem_size != cur->mem_size)
+			return 0;
+		if (old->maybe_null && !check_ids(m, old->id, cur->id))
+			return 0;
+		if (exact)
+			return exact_scalar(old, cur);
+		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off);
+	}
+}
+
+/* The slot as a register: a spill, a known zero, or an unknown scalar. */
+static int slot_as_reg(const struct func_state *f, int spi, struct reg_state *r)
+{
+	int zero = 1, invalid = 1;
+
+	if (spi >= f->nslots) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	const struct stack_slot *s = &f->slots[spi];
+	if (s->type[0] == STACK_SPILL && s->type[7] == STACK_SPILL) {
+		*r = s->spilled;
+		return 1;
+	}
+	for (int i = 0; i < 8; i++) {
+		zero &= s->type[i] == STACK_ZERO;
+		invalid &= s->type[i] == STACK_INVALID;
+	}
+	if (invalid) {
+		memset(r, 0, sizeof(*r));
+		return 0;
+	}
+	if (zero)
+		reg_mark_const(r, 0);
+	else
+		reg_mark_unknown(r);
+	return 1;
+}
+
+static int stacksafe(const struct env *e, const struct func_state *old,
+		     const struct func_state *cur, struct idmap *m, int exact)
+{
+	for (int spi = 0; spi < old->nslots; spi++) {
+		const struct stack_slot *os = &old->slots[spi];
+		struct reg_state o, c;
+		int o_any = 0;
+
+		for (int i = 0; i < 8; i++)
+			o_any |= os->type[i] != STACK_INVALID;
+		if (!o_any) {
+			if (exact && spi < cur->nslots) {
+				for (int i = 0; i < 8; i++)
+					if (cur->slots[spi].type[i] != STACK_INVALID)
+						return 0;
+			}
+			continue;
+		}
+		if (exact) {
+			if (spi >= cur->nslots || memcmp(os->type, cur->slots[spi].type, 8))
+				return 0;
+			if (os->type[0] == STACK_SPILL &&
+			    !regsafe(e, &os->spilled, &cur->slots[spi].spilled, m, 1))
+				return 0;
+			continue;
+		}
+		slot_as_reg(old, spi, &o);
+		slot_as_reg(cur, spi, &c);
+		if (os->type[0] == STACK_SPILL) {
+			if (c.type == NOT_INIT && o.type == SCALAR_VALUE && !o.precise)
+				continue;     /* uninitialized reads as unknown for root */
+			if (!regsafe(e, &o, &c, m, 0))
+				return 0;
+			continue;
+		}
+		/* Byte-wise: misc covers anything scalar, zero needs zero. */
+		const struct stack_slot *cs = spi < cur->nslots ? &cur->slots[spi] : NULL;
+		if (cs && cs->type[0] == STACK_SPILL && cs->spilled.type != SCALAR_VALUE)
+			return 0;
+		for (int i = 0; i < 8; i++) {
+			if (os->type[i] != STACK_ZERO)
+				continue;
+			if (!cs || (cs->type[i] != STACK_ZERO &&
+				    !(cs->type[0] == STACK_SPILL && reg_is_const(&cs->spilled) &&
+				      cs->spilled.var_off.value == 0)))
+				return 0;
+		}
+	}
+	if (exact)
+		for (int spi = old->nslots; spi < cur->nslots; spi++)
+			for (int i = 0; i < 8; i++)
+				if (cur->slots[spi].type[i] != STACK_INVALID)
+					return 0;
+	return 1;
+}
+
+static int states_equal(const struct env *e, const struct vstate *old, const struct vstate *cur,
+			uint32_t idx, int exact)
+{
+	struct idmap m = { .n = 0 };
+
+	if (old->curframe != cur->curframe)
+		return 0;
+	for (int f = 0; f <= old->curframe; f++)
+		if (old->frame[f]->callsite != cur->frame[f]->callsite ||
+		    old->frame[f]->subprog != cur->frame[f]->subprog)
+			return 0;
+	for (int f = old->curframe; f >= 0; f--) {
+		const struct func_state *of = old->frame[f], *cf = cur->frame[f];
+		uint16_t live;
+
+		if (f == old->curframe)
+			live = e->aux[idx].live_regs;
+		else
+			live = e->aux[old->frame[f + 1]->callsite + 1].live_regs & 0x3c0;
+		if (exact)
+			live = 0x3ff;
+		for (int i = 0; i < 10; i++)
+			if ((live >> i) & 1 && !regsafe(e, &of->regs[i], &cf->regs[i], &m, exact))
+				return 0;
+		if (!stacksafe(e, of, cf, &m, exact))
+			return 0;
+	}
+	return 1;
+}
+
+/* A cheap fingerprint of everything exact equality compares, so the loop
+ * check against in-flight ancestors is O(1) per checkpoint when they differ. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+static uint64_t state_hash(const struct vstate *st)
+{
+	uint64_t h = (uint64_t)st->curframe;
+
+	for (int f = 0; f <= st->curframe; f++) {
+		const struct func_state *fs = st->frame[f];
+		for (int i = 0; i < 10; i++) {
+			const struct reg_state *r = &fs->regs[i];
+			h = mix(h, r->type);
+			if (r->type == NOT_INIT)
+				continue;
+			h = mix(h, (uint64_t)r->smin);
+			h = mix(h, r->umax);
+			h = mix(h, r->var_off.value);
+			h = mix(h, r->var_off.mask);
+			h = mix(h, (uint64_t)(uint32_t)r->off);
+		}
+		for (int sp = 0; sp < fs->nslots; sp++) {
+			uint64_t t;
+			memcpy(&t, fs->slots[sp].type, 8);
+			if (!t)
+				continue;
+			h = mix(h, t ^ (uint64_t)sp);
+			if (fs->slots[sp].type[0] == STACK_SPILL) {
+				h = mix(h, fs->slots[sp].spilled.type);
+				h = mix(h, fs->slots[sp].spilled.var_off.value);
+				h = mix(h, fs->slots[sp].spilled.var_off.mask);
+			}
+		}
+	}
+	return h;
+}
+
+int prune_check(struct env *e, uint32_t idx)
+{
+	uint64_t hash = 0;
+	int hashed = 0;
+	struct insn_aux *a = &e->aux[idx];
+	struct checkpoint *c, *n, **pp;
+	uint32_t count = 0;
+	/* Like the kernel: a new checkpoint only every few jumps and insns,
+	 * so straight-line stretches do not flood the lists. */
+	int add = (e->jmps_processed - e->prev_jmps >= 2 &&
+		   e->insn_processed - e->prev_insns >= 8) || a->callback_entry;
+
+	for (pp = &a->states; (c = *pp);) {
+		/* Retire checkpoints that keep failing to match. */
+		if (!c->branches && c->miss > c->hits * 3 + 3) {
+			*pp = c->next;
+			c->next = e->retired;
+			e->retired = c;
+			e->cur_states--;
+			continue;
+		}
+		pp = &c->next;
+		count++;
+		if (c->branches) {
+			/* Still being explored: an ancestor of this path. */
+			if (a->callback_entry && states_equal(e, c->st, e->cur, idx, 0))
+				return 1;      /* a callback loop that converged */
+			if (!hashed) {
+				hash = state_hash(e->cur);
+				hashed = 1;
+			}
+			if (c->hash == hash && states_equal(e, c->st, e->cur, idx, 1))
+				return verr(e, -EINVAL, "infinite loop detected at insn %u", idx);
+			continue;
+		}
+		if (states_equal(e, c->st, e->cur, idx, 0)) {
+			c->hits++;
+			propagate_precision(e, c->st);
+			return 1;
+		}
+		c->miss++;
+	}
+	if (count > e->max_states_per_insn)
+		e->max_states_per_insn = count;
+	if (!add)
+		return 0;
+	e->prev_jmps = e->jmps_processed;
+	e->prev_insns = e->insn_processed;
+	/* Store the current state as a new checkpoint on this path. */
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->st = state_copy(e->cur);
+	if (!n->st) {
+		free(n);
+		return -ENOMEM;
+	}
+	n->branches = 1;
+	n->hash = hashed ? hash : state_hash(e->cur);
+	n->insn = idx;
+	n->parent = e->cur_parent;
+	n->trail_pos = (uint32_t)(e->trail_len - 1);
+	n->next = a->states;
+	a->states = n;
+	a->nstates++;
+	e->cur_parent = n;
+	e->total_states++;
+	e->cur_states++;
+	if (e->cur_states > e->peak_states)
+		e->peak_states = e->cur_states;
+	return 0;
+}
+
+void prune_branch_added(struct checkpoint *c)
+{
+	c->branches++;
+}
+
+void prune_path_done(struct env *e)
+{
+	for (struct checkpoint *c = e->cur_parent; c; c = c->parent) {
+		if (--c->branches)
+			break;
+	}
+}
+
+void prune_free_all(struct env *e)
+{
+	for (struct checkpoint *c = e->retired, *n; c; c = n) {
+		n = c->next;
+		state_free(c->st);
+		free(c);
+	}
+	for (uint32_t i = 0; e->aux && i < e->n; i++) {
+		struct checkpoint *c = e->aux[i].states, *n;
+		for (; c; c = n) {
+			n = c->next;
+			state_free(c->st);
+			free(c);
+		}
+	}
+}

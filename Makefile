@@ -30,7 +30,7 @@ BPF_SRC  := $(sort $(wildcard examples/*.bpf.c tests/progs/*.bpf.c))
 BPF_OBJ  := $(foreach s,$(BPF_SRC),$(BUILD)/progs/$(notdir $(s:.bpf.c=.o)) \
                                   $(BUILD)/progs/$(notdir $(s:.bpf.c=.clang14.o)))
 
-.PHONY: all check test test-asan examples clean install bench fuzz deps progs
+.PHONY: all check test test-asan examples clean install install-check bench fuzz deps progs
 all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
 
 # Installs what a fresh Debian 12 machine lacks (no-op when all is there).
@@ -70,6 +70,7 @@ test: deps
 	IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF_CLI=$(BUILD)/ibpf $(BUILD)/test_runner
 	IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF=$(BUILD)/ibpf tests/cli/run.sh
 	examples/run.sh $(BUILD)/ibpf $(BUILD)/progs
+	$(MAKE) install-check
 
 test-asan: deps
 	$(MAKE) -j$(JOBS) progs
@@ -94,6 +95,27 @@ install: all
 	install -m 755 $(BUILD)/libibpf.so $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/ibpf/*.h $(DESTDIR)$(PREFIX)/include/ibpf/
 	sed -e 's|@PREFIX@|$(PREFIX)|' ibpf.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ibpf.pc
+
+# make install into a scratch prefix, then build and run a user program with
+# pkg-config against the shared and the static library.
+install-check:
+	CC="$(CC)" MAKE="$(MAKE)" BUILD=$(BUILD) IBPF_TEST_OBJDIR=$(BUILD)/progs \
+	  tests/install_check.sh $(abspath $(BUILD))/install-check
+
+# ns per calculon character: ibpf's engines beside the kernel JIT (prints only).
+$(BUILD)/bench: bench/bench.c $(BUILD)/libibpf.a include/ibpf/ibpf.h
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -o $@ bench/bench.c \
+	  $(BUILD)/libibpf.a -lbpf $(LDLIBS)
+
+bench: deps
+	$(MAKE) -j$(JOBS) $(BUILD)/bench progs
+	$(BUILD)/bench --objdir $(BUILD)/progs
+
+# libFuzzer targets (fuzz/), FUZZ_SECONDS each, built with clang-14 into build-fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	$(MAKE) -j$(JOBS) progs
+	LDLIBS="$(LDLIBS)" fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build build-asan build-fuzz

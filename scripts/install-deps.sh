@@ -13,6 +13,10 @@ have_cmd make || need+=(make)
 have_cmd clang-19 || need+=(clang-19)
 have_cmd llvm-objdump-19 || need+=(llvm-19)
 have_cmd clang-14 || need+=(clang-14)
+# libFuzzer and the sanitizer runtimes for clang-14 (make fuzz); only a
+# Recommends of clang-14's packages, so ask for it by name.
+compgen -G '/usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null ||
+	need+=(libclang-rt-14-dev)
 have_file /usr/include/gelf.h || need+=(libelf-dev)
 have_file /usr/include/zlib.h || need+=(zlib1g-dev)
 have_file /usr/include/bpf/bpf_helpers.h || need+=(libbpf-dev)

@@ -128,6 +128,9 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 		}
 		fast = 1;
 	}
+	/* The default engine: the JIT for verified programs where it exists. */
+	if (o.engine == IBPF_ENGINE_DEFAULT)
+		o.engine = fast && ibpf_jit_available() ? IBPF_ENGINE_JIT : IBPF_ENGINE_INTERP;
 	if (o.engine == IBPF_ENGINE_JIT && !fast) {
 		ibpf_log(o.log_buf, o.log_size, "the JIT runs verified programs only, not "
 			 "in checked mode");

@@ -48,6 +48,9 @@ int check_cfg(struct env *e)
 		    (ls != IBPF_SHAPE_EXIT && ls != IBPF_SHAPE_JMP_A && ls != IBPF_SHAPE_JMP_A32))
 			return verr(e, -EINVAL, "last insn is not an exit or jmp");
 		e->aux[sp->start].prune_point = 1;
+		/* Calls reach a function from many states: checkpoint its entry. */
+		if (s)
+			e->aux[sp->start].force_checkpoint = 1;
 	}
 	seen = calloc(e->n, 1);
 	work = malloc((e->n + 1) * sizeof(*work));
@@ -77,6 +80,8 @@ int check_cfg(struct env *e)
 			}
 			succ[ns++] = (uint32_t)t;
 			e->aux[t].prune_point = 1;
+			if ((uint32_t)t <= i)     /* loop head: iterations meet here */
+				e->aux[t].force_checkpoint = 1;
 			if (is_cond_jump(s)) {
 				succ[ns++] = i + 1;
 				e->aux[i + 1].prune_point = 1;
@@ -91,7 +96,7 @@ int check_cfg(struct env *e)
 			succ[ns++] = nx;
 			if (s == IBPF_SHAPE_CALL_LOCAL || s == IBPF_SHAPE_CALLX ||
 			    (s == IBPF_SHAPE_CALL_HELPER && in->imm == 181))
-				e->aux[nx].prune_point = 1;
+				e->aux[nx].prune_point = e->aux[nx].force_checkpoint = 1;
 		}
 		for (int k = 0; k < ns; k++)
 			if (!seen[succ[k]]) {

@@ -50,6 +50,7 @@ struct insn_aux {
 	uint8_t prune_point;     /* store checkpoints here */
 	uint8_t seen;            /* reached during exploration */
 	uint8_t callback_entry;  /* first insn of a bpf_loop callback */
+	uint8_t force_checkpoint;/* function entries: always checkpoint */
 	int32_t subprog;         /* function containing the insn */
 	struct checkpoint *states;  /* explored states at this insn */
 	uint32_t nstates;

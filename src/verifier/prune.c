@@ -247,7 +247,8 @@ int prune_check(struct env *e, uint32_t idx)
 	/* Like the kernel: a new checkpoint only every few jumps and insns,
 	 * so straight-line stretches do not flood the lists. */
 	int add = (e->jmps_processed - e->prev_jmps >= 2 &&
-		   e->insn_processed - e->prev_insns >= 8) || a->callback_entry;
+		   e->insn_processed - e->prev_insns >= 8) || a->callback_entry ||
+		  a->force_checkpoint;
 
 	for (pp = &a->states; (c = *pp);) {
 		/* Retire checkpoints that keep failing to match. */

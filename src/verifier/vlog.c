@@ -58,10 +58,25 @@ static const char *helper_name_cb(void *ctx, const struct ibpf_insn *in)
 	return ibpf_helper_name(in->imm);
 }
 
+/* Maps show as ibpf's ids (index + 1), as `ibpf dump xlated` prints them. */
+static const char *ld_imm64_cb(void *ctx, const struct ibpf_insn *in, size_t pc,
+			       char *scratch, size_t size)
+{
+	(void)ctx, (void)pc;
+	if (in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_IDX)
+		snprintf(scratch, size, "map[id:%d]", in->imm + 1);
+	else if (in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE)
+		snprintf(scratch, size, "map[id:%d][0]+%u", in->imm + 1,
+			 (unsigned)(in->imm64 >> 32));
+	else
+		return NULL;
+	return scratch;
+}
+
 void vlog_insn(struct env *e, uint32_t idx)
 {
 	char buf[256];
-	struct ibpf_disasm_cbs cbs = { .call_name = helper_name_cb };
+	struct ibpf_disasm_cbs cbs = { .call_name = helper_name_cb, .ld_imm64 = ld_imm64_cb };
 
 	if (e->log_level < 1)
 		return;

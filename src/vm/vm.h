@@ -11,7 +11,9 @@
 #define IBPF_STACK_SIZE 512
 #define IBPF_MAX_FRAMES 8
 /* Checked mode runs unverified code: cap the instructions it may execute. */
+#ifndef IBPF_CHECKED_INSN_LIMIT   /* the fuzz build lowers it (fuzz/run.sh) */
 #define IBPF_CHECKED_INSN_LIMIT 200000000ull
+#endif
 
 struct ibpf_jit_prog;
 

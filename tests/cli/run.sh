@@ -48,8 +48,13 @@ for cc in "" .clang14; do
 		ctx="$(hex_u64 ${#expr})$(hex_u64 0)"
 		want_ctx="$(hex_u64 ${#expr})$(hex_u64 "$want")"
 		for p in calculon calculon_switch; do
-			expect "$p$cc $expr" 0 "\"ctx_out\": \"$want_ctx\"" -- \
-				"$IBPF" run "$OBJ/$p$cc.o" --ctx "$ctx" --map "calculon_input=@$T/in" --json
+			for eng in jit interp; do
+				expect "$p$cc $expr ($eng)" 0 "\"ctx_out\": \"$want_ctx\"" -- \
+					"$IBPF" run "$OBJ/$p$cc.o" --ctx "$ctx" --map "calculon_input=@$T/in" \
+					--json --engine $eng
+			done
+			expect "$p$cc $expr (checked)" 0 "\"ctx_out\": \"$want_ctx\"" -- \
+				"$IBPF" run "$OBJ/$p$cc.o" --ctx "$ctx" --map "calculon_input=@$T/in" --json --checked
 		done
 	done
 done
@@ -61,6 +66,12 @@ for line in '   3: (18) r2 = subprog[+10]' '       18 42 00 00 0a 00 00 00 00 00
 	    '   8: (8d) callx r2' '   9: (18) r1 = map[id:1][0]+0' 'int simple_test(struct simple_ctx * ctx):'; do
 	grep -qxF -- "$line" <<<"$out" && ok "dump: $line" || bad "dump: $line" "$out"
 done
+
+# verify: the kernel-format log and verdict.
+expect "verify accepts simple_test" 0 'insns (limit 1000000) max_states_per_insn' -- "$IBPF" verify "$OBJ/simple_test.o"
+expect "verify logs callx targets" 0 '8: callx r2 ; targets: subprog[14]' -- "$IBPF" verify "$OBJ/simple_test.o" --log-level 2
+printf '\x95\x00\x00\x00\x00\x00\x00\x00' > "$T/nor0.bin"
+expect "verify rejects uninit r0" 1 'R0 !read_ok' -- "$IBPF" verify --raw "$T/nor0.bin"
 
 # show: programs, subprograms in libbpf's order, maps.
 expect "show lists subprogs" 0 'subprog[1] foo_2  insns 14..16  static' -- "$IBPF" show "$OBJ/simple_test.o"

@@ -37,9 +37,12 @@ all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
 deps:
 	@scripts/install-deps.sh
 
+# V=1 shows the full commands.
+Q = $(if $(V),,@)
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+	$(if $(V),,@echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libibpf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -56,10 +59,12 @@ $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libibpf.a
 vpath %.bpf.c examples tests/progs
 $(BUILD)/progs/%.o: %.bpf.c $(wildcard examples/include/*.h tests/progs/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG19) $(BPF_CFLAGS) -c $< -o $@
+	$(if $(V),,@echo "  CLANG19 $@")
+	$(Q)$(CLANG19) $(BPF_CFLAGS) -c $< -o $@
 $(BUILD)/progs/%.clang14.o: %.bpf.c $(wildcard examples/include/*.h tests/progs/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG14) $(BPF_CFLAGS) -c $< -o $@
+	$(if $(V),,@echo "  CLANG14 $@")
+	$(Q)$(CLANG14) $(BPF_CFLAGS) -c $< -o $@
 
 progs: $(BPF_OBJ)
 

@@ -134,6 +134,12 @@ int check_local_call(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
 
 	if (sp <= 0)
 		return verr(e, -EINVAL, "call to insn %u, which does not start a function", target);
+	if (is_global_func(e, (uint32_t)sp)) {
+		if ((err = check_global_call(e, e->cur, (uint32_t)sp, *idx)))
+			return err;
+		*idx = *idx + 1;
+		return 0;
+	}
 	if ((err = enter_function(e, e->cur, (uint32_t)sp, (int)*idx, NULL, 0)))
 		return err;
 	if (e->log_level >= 2) {
@@ -174,16 +180,31 @@ int check_callx(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
 		vlog(e, "\n");
 	}
 	/* Other targets: each a branch that makes the same call. */
-	for (uint32_t i = set->n; i-- > 1;) {
+	uint32_t n = set->n, first = set->items[0];
+	uint32_t *items = malloc(n * sizeof(*items));
+	if (!items)
+		return -ENOMEM;
+	memcpy(items, set->items, n * sizeof(*items));
+	for (uint32_t i = n; i-- > 1;) {
 		struct vstate *b = push_branch(e, *idx);
-		if (!b)
-			return e->err;
-		if ((err = enter_function(e, b, set->items[i], (int)*idx, NULL, 0)))
+		err = !b ? e->err
+		    : is_global_func(e, items[i]) ? check_global_call(e, b, items[i], *idx)
+		    : enter_function(e, b, items[i], (int)*idx, NULL, 0);
+		if (err) {
+			free(items);
 			return err;
+		}
 	}
-	if ((err = enter_function(e, e->cur, set->items[0], (int)*idx, NULL, 0)))
+	free(items);
+	if (is_global_func(e, first)) {
+		if ((err = check_global_call(e, e->cur, first, *idx)))
+			return err;
+		*idx = *idx + 1;
+		return 0;
+	}
+	if ((err = enter_function(e, e->cur, first, (int)*idx, NULL, 0)))
 		return err;
-	*idx = e->prog->subprogs[set->items[0]].start;
+	*idx = e->prog->subprogs[first].start;
 	return 0;
 }
 
@@ -347,6 +368,9 @@ int check_exit(struct env *e, uint32_t *idx, int *path_done)
 	if (r0->type == NOT_INIT)
 		return verr(e, -EACCES, "R0 !read_ok");
 	if (st->curframe == 0) {
+		if (callee->subprog && r0->type != SCALAR_VALUE)
+			return verr(e, -EINVAL, "At subprogram exit the register R0 is not a scalar "
+				    "value (%s)", reg_type_str(r0));
 		if (r0->type == PTR_TO_FUNC)
 			return verr(e, -EACCES, "R0 leaks a function pointer as return value");
 		*path_done = 1;

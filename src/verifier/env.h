@@ -93,6 +93,7 @@ struct env {
 	/* per function: deepest stack use seen (bytes), and whether it was reached */
 	uint32_t *stack_depth;
 	uint32_t combined_stack;
+	uint8_t *global_needed;         /* per subprog: called as a global function */
 	/* the current path, for precision backtracking */
 	struct trail_entry *trail;
 	size_t trail_len, trail_cap;
@@ -152,6 +153,13 @@ int check_stack_depth(struct env *e);
 uint32_t fset_single(struct env *e, uint32_t subprog);
 uint32_t fset_union(struct env *e, uint32_t a, uint32_t b);
 int fset_subset(const struct env *e, uint32_t sub, uint32_t super);
+
+/* ---- global.c ---- */
+int is_global_func(const struct env *e, uint32_t sp);
+/* A call from state st at insn callsite to global function sp: check the
+ * arguments against its BTF signature; st continues after the call. */
+int check_global_call(struct env *e, struct vstate *st, uint32_t sp, uint32_t callsite);
+int init_global_state(struct env *e, uint32_t sp);
 
 /* ---- precise.c ---- */
 int mark_precise(struct env *e, int regno);

@@ -296,7 +296,7 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 
 static int do_check(struct env *e)
 {
-	uint32_t idx = 0;
+	uint32_t idx = e->cur->insn_idx;
 	int err;
 
 	for (;;) {
@@ -449,6 +449,7 @@ static void env_free(struct env *e)
 	free(e->aux);
 	free(e->stack_depth);
 	free(e->trail);
+	free(e->global_needed);
 }
 
 int ibpf_verify_program(struct ibpf_program *p, int log_level, char *log, size_t log_size,
@@ -475,8 +476,9 @@ int ibpf_verify_program(struct ibpf_program *p, int log_level, char *log, size_t
 		return verr(&e, -EINVAL, "%s", p->decode_err);
 	e.aux = calloc(e.n + 1, sizeof(*e.aux));
 	e.stack_depth = calloc(p->subprog_cnt + 1, sizeof(*e.stack_depth));
+	e.global_needed = calloc(p->subprog_cnt + 1, 1);
 	e.fsets = calloc(1, sizeof(*e.fsets));
-	if (!e.aux || !e.stack_depth || !e.fsets) {
+	if (!e.aux || !e.stack_depth || !e.fsets || !e.global_needed) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -484,6 +486,18 @@ int ibpf_verify_program(struct ibpf_program *p, int log_level, char *log, size_t
 	if ((err = check_cfg(&e)) || (err = analyze(&e)) || (err = init_state(&e)))
 		goto out;
 	err = do_check(&e);
+	/* Global functions: each verified once on its own (global.c). */
+	for (uint32_t sp = 1; !err && sp < p->subprog_cnt; sp++) {
+		if (!is_global_func(&e, sp))
+			continue;
+		vlog(&e, "Validating %s() func#%u...\n", p->subprogs[sp].name, sp);
+		state_free(e.cur);
+		e.cur = NULL;
+		e.cur_parent = NULL;
+		e.trail_len = 0;
+		if (!(err = init_global_state(&e, sp)))
+			err = do_check(&e);
+	}
 	if (!err)
 		err = check_stack_depth(&e);
 out:

@@ -34,6 +34,19 @@
  *   bad_ret_mixed      of two targets, r_ctx returns ctx (fine to
  *                      dereference) and r_num a number; the caller
  *                      dereferences the result
+ * more ways to lose or leak a function pointer:
+ *   bad_printk         the pointer passed to bpf_trace_printk (the trace
+ *                      buffer is user space's)
+ *   bad_store_table    bad_tab[0] = fp: a call table is frozen
+ *   bad_store_rodata   a store into .rodata (the fn slot of vt[0])
+ *   bad_clobber_callee a callee overwrites the caller's spilled function
+ *                      pointer (through a pointer to it) with a number; the
+ *                      caller then fills and calls it
+ *   bad_loop_clobber   the same done by a bpf_loop callback
+ *   bad_prune_reg      f_inc on one path, f_deref (dereferences its scalar
+ *                      argument) on the other, joined before a branch (a
+ *                      prune point): the second path must not be pruned
+ *   bad_prune_stack    the same with the pointer in a stack slot
  * unbounded table indexes:
  *   bad_index_table    bad_tab[i](x) on a SEC("callx") table, i unchecked
  *   bad_index_stack    tab[i](x) on a stack array, i unchecked
@@ -267,6 +280,97 @@ SEC("syscall") int bad_index_stack(struct cx_ctx *ctx)
 SEC("syscall") int bad_index_rodata(struct cx_ctx *ctx)
 {
 	ctx->out = vt[ctx->i].fn(ctx->x);
+	return 0;
+}
+
+/* ---- more ways to lose or leak a function pointer ------------------- */
+
+SEC("syscall") int bad_printk(struct cx_ctx *ctx)
+{
+	fn_t fp = ctx->i & 1 ? f_inc : f_dbl;
+
+	bpf_printk("fp=%llx %d %d", (__u64)fp, 1, 2);
+	return 0;
+}
+
+SEC("syscall") int bad_store_table(struct cx_ctx *ctx)
+{
+	bad_tab[0] = ctx->i & 1 ? f_inc : f_dbl;
+	return 0;
+}
+
+SEC("syscall") int bad_store_rodata(struct cx_ctx *ctx)
+{
+	*(volatile __u64 *)&vt[0].fn = ctx->x;
+	return 0;
+}
+
+static __noinline int clobber(fn_t *slot, __u64 v)
+{
+	*(volatile __u64 *)slot = v;
+	return (int)(v & 1);	/* not a constant: clang would drop r0 */
+}
+
+SEC("syscall") int bad_clobber_callee(struct cx_ctx *ctx)
+{
+	fn_t volatile fp = f_inc;
+
+	ctx->out = clobber((fn_t *)&fp, ctx->x);
+	ctx->out += fp(1);
+	return 0;
+}
+
+static long clobber_cb(__u32 i, void *data)
+{
+	*(volatile __u64 *)data = 0x48;
+	return 1;
+}
+
+SEC("syscall") int bad_loop_clobber(struct cx_ctx *ctx)
+{
+	fn_t volatile fp = f_inc;
+
+	bpf_loop(1, clobber_cb, (void *)&fp, 0);
+	ctx->out = fp(1);
+	return 0;
+}
+
+/* Pruning: two paths meet with function pointers to different targets;
+ * f_deref dereferences its argument, so only the f_inc path is safe.  A
+ * verifier that treats every function pointer as equal when comparing
+ * states prunes the second path and never verifies f_deref. */
+static __noinline __u64 f_deref(__u64 x)
+{
+	return *(__u64 *)x;
+}
+
+SEC("syscall") int bad_prune_reg(struct cx_ctx *ctx)
+{
+	__u64 x = ctx->x;
+	fn_t fp;
+
+	if (ctx->i & 1)
+		fp = f_inc;
+	else
+		fp = f_deref;
+	if (x > 100)		/* a branch after the join: a prune point */
+		x = 100;
+	ctx->out = fp(x);
+	return 0;
+}
+
+SEC("syscall") int bad_prune_stack(struct cx_ctx *ctx)
+{
+	fn_t volatile fp;
+	__u64 x = ctx->x;
+
+	if (ctx->i & 1)
+		fp = f_inc;
+	else
+		fp = f_deref;
+	if (x > 100)
+		x = 100;
+	ctx->out = fp(x);
 	return 0;
 }
 

@@ -28,6 +28,24 @@
  *   asm_leak_byte   the same with one byte
  *   asm_leak_overwrite the low half of the spilled pointer overwritten with
  *                   0, then all 8 bytes read back and stored into ctx
+ *   asm_spill_corrupt  the low half of a spilled function pointer
+ *                   overwritten (4-byte store of 8), then the 8 bytes filled
+ *                   and called: the slot no longer holds a function pointer
+ *   asm_spill_overwrite  the same with an 8-byte store of 0x48
+ *   asm_atomic_add  lock *(u64 *)(r10 - 8) += 8 on a spilled function
+ *                   pointer, then filled and called
+ *   asm_spill_u32   a function pointer stored with a 4-byte store, read back
+ *                   and written into ctx
+ *   asm_varoff_store a function pointer stored through a stack pointer with
+ *                   a variable offset (r10 - 16 + (i & 8)), both candidate
+ *                   slots read back and written into ctx
+ *   asm_varoff_clobber two slots hold a function pointer, a number is
+ *                   stored through r10 - 16 + (i & 8) (one of them, which is
+ *                   unknown), then r10 - 16 is filled and called
+ *   asm_cmp_const   a function pointer compared with 0x40 (only comparisons
+ *                   with 0 are allowed: the result tells its value)
+ *   asm_mov32       w3 = w3 on a function pointer, then written into ctx
+ *   asm_neg         r3 = -r3 on a function pointer, then written into ctx
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -133,6 +151,124 @@ SEC("syscall") __attribute__((naked)) int asm_leak_overwrite(void *ctx)
 		      "r4 = 0;"
 		      "*(u32 *)(r10 - 8) = r4;"
 		      "r3 = *(u64 *)(r10 - 8);"
+		      "*(u64 *)(r1 + 16) = r3;"
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_spill_corrupt(void *ctx)
+{
+	asm volatile ("r1 = 1;"
+		      "r2 = 2;"
+		      "r3 = %[f] ll;"
+		      "*(u64 *)(r10 - 8) = r3;"
+		      "r4 = 8;"
+		      "*(u32 *)(r10 - 8) = r4;"
+		      "r3 = *(u64 *)(r10 - 8);"
+		      CALLX(3)
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_spill_overwrite(void *ctx)
+{
+	asm volatile ("r1 = 1;"
+		      "r2 = 2;"
+		      "r3 = %[f] ll;"
+		      "*(u64 *)(r10 - 8) = r3;"
+		      "r4 = 0x48;"
+		      "*(u64 *)(r10 - 8) = r4;"
+		      "r3 = *(u64 *)(r10 - 8);"
+		      CALLX(3)
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_atomic_add(void *ctx)
+{
+	asm volatile ("r1 = 1;"
+		      "r2 = 2;"
+		      "r3 = %[f] ll;"
+		      "*(u64 *)(r10 - 8) = r3;"
+		      "r4 = 8;"
+		      "lock *(u64 *)(r10 - 8) += r4;"
+		      "r3 = *(u64 *)(r10 - 8);"
+		      CALLX(3)
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_spill_u32(void *ctx)
+{
+	asm volatile ("r3 = %[f] ll;"
+		      "*(u32 *)(r10 - 8) = r3;"
+		      "r4 = *(u32 *)(r10 - 8);"
+		      "*(u64 *)(r1 + 16) = r4;"
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_varoff_store(void *ctx)
+{
+	asm volatile ("r6 = r1;"
+		      "r4 = 0;"
+		      "*(u64 *)(r10 - 16) = r4;"
+		      "*(u64 *)(r10 - 8) = r4;"
+		      "r5 = *(u64 *)(r6 + 0);"
+		      "r5 &= 8;"
+		      "r5 += r10;"
+		      "r3 = %[f] ll;"
+		      "*(u64 *)(r5 - 16) = r3;"
+		      "r4 = *(u64 *)(r10 - 16);"
+		      "*(u64 *)(r6 + 8) = r4;"
+		      "r4 = *(u64 *)(r10 - 8);"
+		      "*(u64 *)(r6 + 16) = r4;"
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_varoff_clobber(void *ctx)
+{
+	asm volatile ("r6 = r1;"
+		      "r3 = %[f] ll;"
+		      "*(u64 *)(r10 - 16) = r3;"
+		      "*(u64 *)(r10 - 8) = r3;"
+		      "r5 = *(u64 *)(r6 + 0);"
+		      "r5 &= 8;"
+		      "r5 += r10;"
+		      "r4 = 0x48;"
+		      "*(u64 *)(r5 - 16) = r4;"
+		      "r3 = *(u64 *)(r10 - 16);"
+		      "r1 = 1;"
+		      "r2 = 2;"
+		      CALLX(3)
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_cmp_const(void *ctx)
+{
+	asm volatile ("r0 = 0;"
+		      "r3 = %[f] ll;"
+		      "if r3 > 0x40 goto 1f;"
+		      "r0 = 1;"
+		      "1:"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_mov32(void *ctx)
+{
+	asm volatile ("r3 = %[f] ll;"
+		      "w3 = w3;"
+		      "*(u64 *)(r1 + 16) = r3;"
+		      "r0 = 0;"
+		      "exit;" :: [f]"i"(two_args) : "memory");
+}
+
+SEC("syscall") __attribute__((naked)) int asm_neg(void *ctx)
+{
+	asm volatile ("r3 = %[f] ll;"
+		      "r3 = -r3;"
 		      "*(u64 *)(r1 + 16) = r3;"
 		      "r0 = 0;"
 		      "exit;" :: [f]"i"(two_args) : "memory");

@@ -18,6 +18,9 @@
  *   global_ptr_arg fp = g_sum (through a volatile local, so it stays an
  *                  indirect call); out = fp(&pair) with pair = {x, i} on the
  *                  stack: x = 5, i = 2 -> 7.
+ *
+ * The object has one call table (see callx_tables.bpf.c for several); the
+ * programs that must be rejected are in callx_bad_global.bpf.c.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

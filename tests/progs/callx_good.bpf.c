@@ -33,16 +33,15 @@
  *                  two data fields per entry; i < 2 checked;
  *                  out = vt2[i].a(x) + vt2[i].b(x) + vt2[i].tag * vt2[i].w
  *                  (tag and w are plain data: they stay scalars).
- *   vtable_sibling vtab[2] SEC("callx") = {m_leaf, m_outer}; m_outer(x)
- *                  calls vtab[0](x) * 2 (a sibling, no recursion);
- *                  out = vtab[i & 1](x); m_leaf(x) = x + 3.
+ *   out_param      pick(&fp, i) stores f_inc (i odd) or f_dbl into the
+ *                  caller's stack slot and returns i & 1;
+ *                  out = fp(x) + (i & 1).
  *
  *   e.g. x = 5:  spill_fill i=1 -> 6, i=0 -> 10;
  *                stack_union / null_check / table_mask: i=0 -> 6, 1 -> 10,
  *                2 -> 25, 3 -> 995;  stack_half / table_half: i even -> 25,
  *                odd -> 995;  rodata_fields i=0 -> 6 + 10 + 15 = 31,
- *                i=1 -> 25 + 995 + 24 = 1044;  vtable_sibling i=0 -> 8,
- *                i=1 -> 16.
+ *                i=1 -> 25 + 995 + 24 = 1044;  out_param odd -> 7, even -> 10.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -141,6 +140,7 @@ SEC("syscall") int stack_half(struct cx_ctx *ctx)
 	return 0;
 }
 
+/* The object's only call table (callx_tables.bpf.c has several). */
 SEC("callx") fn_t cx_table[4] = { f_inc, f_dbl, f_sq, f_neg };
 
 SEC("syscall") int null_check(struct cx_ctx *ctx)
@@ -201,26 +201,20 @@ SEC("syscall") int rodata_fields(struct cx_ctx *ctx)
 	return 0;
 }
 
-/* A vtable whose method calls a sibling method through the same table with
- * a constant index: m_outer -> vtab[0] = m_leaf is no recursion, although
- * m_outer itself sits in vtab[1]. */
-static __u64 m_outer(__u64 x);
-
-static __noinline __u64 m_leaf(__u64 x)
+/* A callee that hands a function pointer back through the caller's stack. */
+static __noinline int pick(fn_t *out, __u64 i)
 {
-	return x + 3;
+	*out = i & 1 ? f_inc : f_dbl;
+	return (int)(i & 1);
 }
 
-SEC("callx") fn_t vtab[2] = { m_leaf, m_outer };
-
-static __noinline __u64 m_outer(__u64 x)
+SEC("syscall") int out_param(struct cx_ctx *ctx)
 {
-	return vtab[0](x) * 2;
-}
+	fn_t fp;
+	int odd;
 
-SEC("syscall") int vtable_sibling(struct cx_ctx *ctx)
-{
-	ctx->out = vtab[ctx->i & 1](ctx->x);
+	odd = pick(&fp, ctx->i);
+	ctx->out = fp(ctx->x) + odd;
 	return 0;
 }
 

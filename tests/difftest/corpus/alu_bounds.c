@@ -343,7 +343,7 @@ ASM(bnd_xor_reg_over,
 
 /* @test bnd_and_neg_mask: r & -8 is unbounded
  * @expect reject
- * @msg unbounded memory access
+ * @msg unbounded min value
  */
 ASM(bnd_and_neg_mask,
 	GET_BIG
@@ -355,7 +355,7 @@ ASM(bnd_and_neg_mask,
 
 /* @test bnd_unknown: an unknown ctx value as an offset
  * @expect reject
- * @msg unbounded memory access
+ * @msg unbounded min value
  */
 ASM(bnd_unknown,
 	GET_BIG
@@ -391,6 +391,7 @@ ASM(bnd_ldx_u8_masked,
 
 /* @test bnd_lsh_reg: a shift by a non-constant amount makes the result unknown
  * @expect reject
+ * @msg unbounded min value
  */
 ASM(bnd_lsh_reg,
 	GET_BIG
@@ -405,6 +406,7 @@ ASM(bnd_lsh_reg,
 
 /* @test bnd_rsh_reg: (r & 63) >> (s & 3): shift by a non-constant
  * @expect reject
+ * @msg unbounded min value
  */
 ASM(bnd_rsh_reg,
 	GET_BIG
@@ -417,8 +419,9 @@ ASM(bnd_rsh_reg,
 	"r0 = *(u8 *)(r0 + 0);"
 	"exit;")
 
-/* @test bnd_div_const: (r & 127) / 2: the verifier's bounds for division
+/* @test bnd_div_const: (r & 127) / 2: the kernel does not bound a division (unknown result)
  * @expect reject
+ * @msg unbounded min value
  */
 ASM(bnd_div_const,
 	GET_BIG
@@ -429,8 +432,9 @@ ASM(bnd_div_const,
 	"r0 = *(u8 *)(r0 + 0);"
 	"exit;")
 
-/* @test bnd_mod_const: (r % 57): the verifier's bounds for modulo
+/* @test bnd_mod_const: r % 57: the kernel does not bound a modulo (unknown result)
  * @expect reject
+ * @msg unbounded min value
  */
 ASM(bnd_mod_const,
 	GET_BIG

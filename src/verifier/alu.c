@@ -66,10 +66,9 @@ static int ptr_arith(struct env *e, const struct ibpf_insn *in, struct reg_state
 				    (long long)v, reg_type_str(ptr));
 		res.off = (int32_t)n;
 	} else {
-		if (off->smin == INT64_MIN || off->smax == INT64_MAX ||
-		    off->smin < -(1ll << 29) || off->smax > (1ll << 29)) {
-			/* Unbounded: remember it, reject on access as the kernel does. */
-		}
+		if (off->smin == INT64_MIN)
+			return verr(e, -EACCES, "math between %s pointer and register with unbounded "
+				    "min value is not allowed", reg_type_str(ptr));
 		struct reg_state o = *off;
 		if (op == BPF_SUB) {
 			struct reg_state zero;

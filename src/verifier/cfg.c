@@ -81,7 +81,7 @@ int check_cfg(struct env *e)
 			succ[ns++] = (uint32_t)t;
 			e->aux[t].prune_point = 1;
 			if ((uint32_t)t <= i)     /* loop head: iterations meet here */
-				e->aux[t].force_checkpoint = 1;
+				e->aux[t].loop_head = 1;
 			if (is_cond_jump(s)) {
 				succ[ns++] = i + 1;
 				e->aux[i + 1].prune_point = 1;

@@ -26,7 +26,10 @@
 struct checkpoint {
 	struct vstate *st;
 	struct checkpoint *parent;   /* previous checkpoint on the same path */
-	struct checkpoint *next;     /* next one at the same instruction */
+	struct checkpoint *next;     /* next one in its list at the same insn */
+	struct checkpoint **pprev;   /* the link pointing at it (in-flight list) */
+	struct checkpoint *hnext;    /* in-flight hash chain (loop detection) */
+	struct checkpoint **hpprev;
 	uint32_t branches;           /* paths from here still being explored */
 	uint32_t insn;
 	uint32_t trail_pos;          /* its instruction's entry in the trail */
@@ -50,9 +53,12 @@ struct insn_aux {
 	uint8_t prune_point;     /* store checkpoints here */
 	uint8_t seen;            /* reached during exploration */
 	uint8_t callback_entry;  /* first insn of a bpf_loop callback */
-	uint8_t force_checkpoint;/* function entries: always checkpoint */
+	uint8_t force_checkpoint;/* function entries, call returns: always checkpoint */
+	uint8_t loop_head;       /* target of a back-edge */
+	uint32_t last_add;       /* insn_processed when a checkpoint was last added here */
 	int32_t subprog;         /* function containing the insn */
-	struct checkpoint *states;  /* explored states at this insn */
+	struct checkpoint *states;  /* fully explored states at this insn */
+	struct checkpoint *inflight;/* states whose paths are still being explored */
 	uint32_t nstates;
 	/* facts for the engines */
 	uint32_t fset_at_callx;  /* union of callx targets seen here */
@@ -85,6 +91,7 @@ struct env {
 	uint32_t id_gen;
 	uint32_t jmps_processed, prev_jmps, prev_insns;
 	struct checkpoint *retired;     /* evicted checkpoints, freed at the end */
+	struct checkpoint **loop_index; /* in-flight checkpoints by (insn, hash) */
 	uint32_t prev_insn;
 	int all_slots_precise;          /* analysis: a fill through an unknown pointer matters */
 	/* interned function-pointer target sets; index 0 is the empty set */

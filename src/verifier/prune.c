@@ -237,22 +237,82 @@ static uint64_t state_hash(const struct vstate *st)
 	return h;
 }
 
+#define LOOP_INDEX_BITS 16
+
+static struct checkpoint **bucket(struct env *e, uint32_t insn, uint64_t hash)
+{
+	uint64_t k = (hash ^ ((uint64_t)insn * 0x9e3779b97f4a7c15ull)) >> (64 - LOOP_INDEX_BITS);
+	return &e->loop_index[k];
+}
+
+static void link_front(struct checkpoint **head, struct checkpoint *c, int hashed)
+{
+	if (hashed) {
+		c->hnext = *head;
+		c->hpprev = head;
+		if (*head)
+			(*head)->hpprev = &c->hnext;
+	} else {
+		c->next = *head;
+		c->pprev = head;
+		if (*head)
+			(*head)->pprev = &c->next;
+	}
+	*head = c;
+}
+
+static void unlink_inflight(struct checkpoint *c)
+{
+	*c->pprev = c->next;
+	if (c->next)
+		c->next->pprev = c->pprev;
+	*c->hpprev = c->hnext;
+	if (c->hnext)
+		c->hnext->hpprev = c->hpprev;
+	c->pprev = c->hpprev = NULL;
+	c->next = c->hnext = NULL;
+}
+
 int prune_check(struct env *e, uint32_t idx)
 {
-	uint64_t hash = 0;
-	int hashed = 0;
 	struct insn_aux *a = &e->aux[idx];
 	struct checkpoint *c, *n, **pp;
 	uint32_t count = 0;
-	/* Like the kernel: a new checkpoint only every few jumps and insns,
-	 * so straight-line stretches do not flood the lists. */
+	uint64_t hash = state_hash(e->cur);
+	/* Like the kernel: a new checkpoint only every few jumps and insns, so
+	 * straight-line stretches do not flood the lists; function entries and
+	 * call returns always. */
 	int add = (e->jmps_processed - e->prev_jmps >= 2 &&
 		   e->insn_processed - e->prev_insns >= 8) || a->callback_entry ||
-		  a->force_checkpoint;
+		  a->force_checkpoint || a->loop_head;
 
+	if (!e->loop_index) {
+		e->loop_index = calloc(1u << LOOP_INDEX_BITS, sizeof(*e->loop_index));
+		if (!e->loop_index)
+			return -ENOMEM;
+	}
+	/* bpf_loop callbacks re-enter their entry: a state covered by one
+	 * still being explored has converged (the helper bounds the calls). */
+	if (a->callback_entry)
+		for (c = a->inflight; c; c = c->next)
+			if (states_equal(e, c->st, e->cur, idx, 0))
+				return 1;
+	/* Ancestors on this path: an exact repeat is an infinite loop. */
+	for (c = *bucket(e, idx, hash); c; c = c->hnext)
+		if (c->insn == idx && c->hash == hash && states_equal(e, c->st, e->cur, idx, 1))
+			return verr(e, -EINVAL, "infinite loop detected at insn %u", idx);
+	if (a->inflight) {
+		/* Inside a loop, different iterations rarely prune each other:
+		 * checkpoint sparsely (the kernel's 20 jumps / 100 insns). */
+		if (!a->callback_entry && !a->force_checkpoint &&
+		    !(a->loop_head && e->insn_processed - a->last_add >= 16) &&
+		    e->jmps_processed - e->prev_jmps < 20 &&
+		    e->insn_processed - e->prev_insns < 100)
+			add = 0;
+	}
 	for (pp = &a->states; (c = *pp);) {
 		/* Retire checkpoints that keep failing to match. */
-		if (!c->branches && c->miss > c->hits * 3 + 3) {
+		if (c->miss > c->hits * 3 + 3) {
 			*pp = c->next;
 			c->next = e->retired;
 			e->retired = c;
@@ -261,18 +321,6 @@ int prune_check(struct env *e, uint32_t idx)
 		}
 		pp = &c->next;
 		count++;
-		if (c->branches) {
-			/* Still being explored: an ancestor of this path. */
-			if (a->callback_entry && states_equal(e, c->st, e->cur, idx, 0))
-				return 1;      /* a callback loop that converged */
-			if (!hashed) {
-				hash = state_hash(e->cur);
-				hashed = 1;
-			}
-			if (c->hash == hash && states_equal(e, c->st, e->cur, idx, 1))
-				return verr(e, -EINVAL, "infinite loop detected at insn %u", idx);
-			continue;
-		}
 		if (states_equal(e, c->st, e->cur, idx, 0)) {
 			c->hits++;
 			propagate_precision(e, c->st);
@@ -286,6 +334,7 @@ int prune_check(struct env *e, uint32_t idx)
 		return 0;
 	e->prev_jmps = e->jmps_processed;
 	e->prev_insns = e->insn_processed;
+	a->last_add = e->insn_processed;
 	/* Store the current state as a new checkpoint on this path. */
 	n = calloc(1, sizeof(*n));
 	if (!n)
@@ -296,12 +345,12 @@ int prune_check(struct env *e, uint32_t idx)
 		return -ENOMEM;
 	}
 	n->branches = 1;
-	n->hash = hashed ? hash : state_hash(e->cur);
+	n->hash = hash;
 	n->insn = idx;
 	n->parent = e->cur_parent;
 	n->trail_pos = (uint32_t)(e->trail_len - 1);
-	n->next = a->states;
-	a->states = n;
+	link_front(&a->inflight, n, 0);
+	link_front(bucket(e, idx, hash), n, 1);
 	a->nstates++;
 	e->cur_parent = n;
 	e->total_states++;
@@ -321,22 +370,29 @@ void prune_path_done(struct env *e)
 	for (struct checkpoint *c = e->cur_parent; c; c = c->parent) {
 		if (--c->branches)
 			break;
+		/* Fully explored: usable for pruning from now on. */
+		unlink_inflight(c);
+		c->next = e->aux[c->insn].states;
+		e->aux[c->insn].states = c;
+	}
+}
+
+static void free_list(struct checkpoint *c, int inflight)
+{
+	for (struct checkpoint *n; c; c = n) {
+		n = c->next;
+		(void)inflight;
+		state_free(c->st);
+		free(c);
 	}
 }
 
 void prune_free_all(struct env *e)
 {
-	for (struct checkpoint *c = e->retired, *n; c; c = n) {
-		n = c->next;
-		state_free(c->st);
-		free(c);
-	}
+	free_list(e->retired, 0);
 	for (uint32_t i = 0; e->aux && i < e->n; i++) {
-		struct checkpoint *c = e->aux[i].states, *n;
-		for (; c; c = n) {
-			n = c->next;
-			state_free(c->st);
-			free(c);
-		}
+		free_list(e->aux[i].states, 0);
+		free_list(e->aux[i].inflight, 1);
 	}
+	free(e->loop_index);
 }

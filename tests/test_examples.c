@@ -21,14 +21,35 @@ static struct ibpf_object *open_example(const char *name, const char *variant)
 	return obj;
 }
 
+/* Run a verified program on the default engine (the JIT) and again in
+ * checked mode: checked mode must never fire on an accepted program (the
+ * verifier's promises hold at run time) and both must agree. */
 static int run_prog(struct ibpf_program *p, void *ctx, uint32_t ctx_size, uint64_t *retval)
 {
 	char log[512] = "";
+	uint8_t checked_ctx[256];
+	int rc;
+
+	if (ctx_size > sizeof(checked_ctx))
+		return -E2BIG;
+	memcpy(checked_ctx, ctx, ctx_size);
+	IBPF_OPTS(ibpf_test_run_opts, c, .ctx_in = checked_ctx, .ctx_size_in = ctx_size,
+		  .ctx_out = checked_ctx, .ctx_size_out = ctx_size, .flags = IBPF_RUN_CHECKED,
+		  .log_buf = log, .log_size = sizeof(log));
+	rc = ibpf_prog_test_run_opts(p, &c);
+	if (rc) {
+		fprintf(stderr, "  checked run of %s fired: %d %s\n", ibpf_program__name(p), rc, log);
+		return rc;
+	}
 	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = ctx, .ctx_size_in = ctx_size,
 		  .ctx_out = ctx, .ctx_size_out = ctx_size, .log_buf = log, .log_size = sizeof(log));
-	int rc = ibpf_prog_test_run_opts(p, &o);
+	rc = ibpf_prog_test_run_opts(p, &o);
 	if (rc)
 		fprintf(stderr, "  run %s: %d %s\n", ibpf_program__name(p), rc, log);
+	else if (o.retval != c.retval || memcmp(ctx, checked_ctx, ctx_size)) {
+		fprintf(stderr, "  %s: verified and checked runs disagree\n", ibpf_program__name(p));
+		rc = -EDOM;
+	}
 	*retval = o.retval;
 	return rc;
 }

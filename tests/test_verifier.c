@@ -224,7 +224,7 @@ TEST(verifier_function_pointers)
 		{ "function pointer partly overwritten", PROG(LD_FUNC(2, 6), STX(BPF_DW, 10, 2, -8),
 			ST_IMM(BPF_B, 10, -8, 0), LDX(BPF_DW, 3, 10, -8), CALLX_DST(3), EXIT_INSN(),
 			MOV64_IMM(0, 1), EXIT_INSN()), 8,
-		  "callx R3: expected a function pointer, got scalar" },
+		  "attempt to corrupt spilled pointer on stack" },
 		{ "function pointer stored to memory", PROG(LD_FUNC(2, 4), STX(BPF_DW, 1, 2, 0),
 			MOV64_IMM(0, 0), EXIT_INSN(), MOV64_IMM(0, 1), EXIT_INSN()), 8,
 		  "storing a function pointer into mem is not allowed" },

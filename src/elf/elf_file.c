@@ -211,6 +211,20 @@ static int read_functions(struct elf_file *f, char *err, size_t errsz)
 	return 0;
 }
 
+int elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off)
+{
+	if (!s->ntables) {
+		*map_off = (uint32_t)off;
+		return off <= s->size ? s->map_idx : -1;
+	}
+	for (size_t i = 0; i < s->ntables; i++)
+		if (off >= s->tables[i].start && off < (uint64_t)s->tables[i].start + s->tables[i].size) {
+			*map_off = (uint32_t)(off - s->tables[i].start);
+			return s->tables[i].map_idx;
+		}
+	return -1;
+}
+
 int elf_file_func_at(const struct elf_file *f, int sec, uint64_t off)
 {
 	size_t lo = 0, hi = f->func_cnt;
@@ -367,8 +381,10 @@ int elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, s
 
 void elf_file_close(struct elf_file *f)
 {
-	for (size_t i = 0; f->secs && i < f->sec_cnt; i++)
+	for (size_t i = 0; f->secs && i < f->sec_cnt; i++) {
 		free(f->secs[i].rel_sym);
+		free(f->secs[i].tables);
+	}
 	free(f->secs);
 	free(f->syms);
 	free(f->funcs);

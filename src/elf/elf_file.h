@@ -20,7 +20,11 @@ struct elf_sec {
 	const uint8_t *data;      /* NULL for NOBITS */
 	size_t size;
 	int readonly;             /* data sections: no SHF_WRITE */
-	int map_idx;              /* data / callx: its map, else -1 */
+	int map_idx;              /* data: its map, else -1 */
+	/* callx sections: one call table per variable (clang puts every
+	 * SEC("callx") table in the same section) */
+	struct sec_table { uint32_t start, size; int map_idx; } *tables;
+	size_t ntables;
 	int32_t *rel_sym;         /* exec sections: per insn, reloc symbol + 1 (0 = none) */
 };
 
@@ -63,6 +67,10 @@ struct elf_file {
 
 int elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, size_t errsz);
 void elf_file_close(struct elf_file *f);
+/* The map holding byte `off` of a data or callx section and the offset
+ * within that map; -1 if none. */
+int elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off);
+
 /* The function starting at byte `off` of section `sec`, or -1. */
 int elf_file_func_at(const struct elf_file *f, int sec, uint64_t off);
 

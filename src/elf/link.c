@@ -176,15 +176,17 @@ static int resolve_insn(struct linker *l, int fi, uint32_t i, int *ref)
 		note_map(l, (int)m->index);
 		return 0;
 	}
-	if ((ts->kind == SEC_DATA || ts->kind == SEC_CALLX) && ts->map_idx >= 0) {
+	if (ts->kind == SEC_DATA || ts->kind == SEC_CALLX) {
 		uint64_t off = sym->value + (uint64_t)(int64_t)in->imm;
-		if (off > ts->size)
-			ERR("%s: insn %u: offset %llu is past the end of %s", sec->name, sec_insn,
+		uint32_t moff;
+		int mi = off > ts->size ? -1 : elf_sec_map_at(ts, off, &moff);
+		if (mi < 0)
+			ERR("%s: insn %u: offset %llu of %s is in no map", sec->name, sec_insn,
 			    (unsigned long long)off, ts->name);
 		in->src_reg = BPF_PSEUDO_MAP_VALUE;
-		in->imm = ts->map_idx;
-		in[1].imm = (int32_t)off;
-		note_map(l, ts->map_idx);
+		in->imm = mi;
+		in[1].imm = (int32_t)moff;
+		note_map(l, mi);
 		return 0;
 	}
 	ERR("%s: insn %u: relocation against '%s' in section %s, which is not code, a "

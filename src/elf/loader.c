@@ -69,14 +69,68 @@ static int load_btf_maps(struct ibpf_object *obj, const struct elf_file *f,
 	return rc;
 }
 
-/* The name of the first object symbol at offset 0 of a section, if any. */
-static const char *first_var_name(const struct elf_file *f, int sec)
+static int cmp_table(const void *a, const void *b)
 {
-	for (size_t i = 0; i < f->sym_cnt; i++)
-		if (f->syms[i].shndx == sec && f->syms[i].type == STT_OBJECT &&
-		    f->syms[i].value == 0 && f->syms[i].name[0])
-			return f->syms[i].name;
-	return NULL;
+	const struct sec_table *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* A SEC("callx") section: one frozen call-table map per variable in it (or
+ * one for the whole section when it has no variable symbols). */
+static int load_call_tables(struct ibpf_object *obj, struct elf_file *f, int si,
+			    char *err, size_t errsz)
+{
+	struct elf_sec *s = &f->secs[si];
+	size_t n = 0;
+	int rc;
+
+	if (s->size % 8 || !s->data)
+		ERR("section %s: a call table must be an array of 8-byte function pointers "
+		    "(size %zu)", s->name, s->size);
+	s->tables = calloc(f->sym_cnt + 1, sizeof(*s->tables));
+	if (!s->tables)
+		return -ENOMEM;
+	for (size_t k = 0; k < f->sym_cnt; k++) {
+		const struct elf_sym *y = &f->syms[k];
+		if (y->shndx != si || y->type != STT_OBJECT || !y->size)
+			continue;
+		if (y->value % 8 || y->size % 8 || y->value > s->size || y->size > s->size - y->value)
+			ERR("section %s: table '%s' (offset %llu, %llu bytes) is not an array of "
+			    "8-byte function pointers inside the section", s->name, y->name,
+			    (unsigned long long)y->value, (unsigned long long)y->size);
+		s->tables[n++] = (struct sec_table){ (uint32_t)y->value, (uint32_t)y->size, -1 };
+	}
+	if (!n)
+		s->tables[n++] = (struct sec_table){ 0, (uint32_t)s->size, -1 };
+	qsort(s->tables, n, sizeof(*s->tables), cmp_table);
+	s->ntables = n;
+	for (size_t t = 0; t < n; t++) {
+		struct sec_table *tb = &s->tables[t];
+		const char *name = s->name;
+		struct ibpf_map *m;
+
+		if (t && tb->start < s->tables[t - 1].start + s->tables[t - 1].size)
+			ERR("section %s: call tables overlap at offset %u", s->name, tb->start);
+		for (size_t k = 0; k < f->sym_cnt; k++)
+			if (f->syms[k].shndx == si && f->syms[k].type == STT_OBJECT &&
+			    f->syms[k].value == tb->start && f->syms[k].size == tb->size)
+				name = f->syms[k].name;
+		rc = ibpf_map_create(name, IBPF_MAP_TYPE_INSN_SET, 4, 8, tb->size / 8, 0,
+				     IBPF_F_CALL_TABLE, &m, err, errsz);
+		if (rc)
+			return rc;
+		m->section = strdup(s->name);
+		if (!m->section) {
+			ibpf_map_free(m);
+			return -ENOMEM;
+		}
+		memcpy(m->data, s->data + tb->start, tb->size);
+		m->frozen = 1;
+		if ((rc = add_map(obj, m)))
+			return rc;
+		tb->map_idx = (int)m->index;
+	}
+	return 0;
 }
 
 static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
@@ -92,13 +146,9 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 		if (s->size == 0)
 			continue;
 		if (callx) {
-			const char *var = first_var_name(f, (int)i);
-			if (s->size % 8 || !s->data)
-				ERR("section %s: a call table must be an array of 8-byte function "
-				    "pointers (size %zu)", s->name, s->size);
-			rc = ibpf_map_create(var ? var : s->name, IBPF_MAP_TYPE_INSN_SET, 4, 8,
-					     (uint32_t)(s->size / 8), 0, IBPF_F_CALL_TABLE,
-					     &m, err, errsz);
+			if ((rc = load_call_tables(obj, f, (int)i, err, errsz)))
+				return rc;
+			continue;
 		} else {
 			if (s->size > UINT32_MAX)
 				ERR("section %s is too large", s->name);
@@ -122,7 +172,12 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 	/* Function pointers inside data: remember their slots. */
 	for (size_t i = 0; i < f->data_rel_cnt; i++) {
 		const struct elf_data_rel *r = &f->data_rels[i];
-		struct ibpf_map *m = obj->maps[f->secs[r->sec].map_idx];
+		uint32_t moff;
+		int mi = elf_sec_map_at(&f->secs[r->sec], r->off, &moff);
+		if (mi < 0)
+			ERR("section %s: function pointer at 0x%x is outside every table",
+			    f->secs[r->sec].name, r->off);
+		struct ibpf_map *m = obj->maps[mi];
 		size_t n = m->func_slot_cnt;
 		uint32_t *a = realloc(m->func_slots, (n + 1) * sizeof(*a));
 		if (!a)
@@ -132,7 +187,7 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 		if (!a)
 			return -ENOMEM;
 		m->func_slot_text_off = a;
-		m->func_slots[n] = r->off;
+		m->func_slots[n] = moff;
 		m->func_slot_text_off[n] = f->funcs[r->func].off;
 		m->func_slot_cnt = n + 1;
 	}

@@ -217,8 +217,8 @@ static const struct ibpf_helper helpers[] = {
 	{ BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns", IBPF_RET_INTEGER, { 0 },
 	  h_ktime_get_ns, 0 },
 	{ BPF_FUNC_trace_printk, "bpf_trace_printk", IBPF_RET_INTEGER,
-	  { IBPF_ARG_MEM_RO, IBPF_ARG_CONST_SIZE, IBPF_ARG_ANYTHING, IBPF_ARG_ANYTHING,
-	    IBPF_ARG_ANYTHING }, h_trace_printk, 0 },
+	  /* the kernel checks only fmt and its size; r3..r5 are passed as they are */
+	  { IBPF_ARG_MEM_RO, IBPF_ARG_CONST_SIZE }, h_trace_printk, 0 },
 	{ BPF_FUNC_get_prandom_u32, "bpf_get_prandom_u32", IBPF_RET_INTEGER, { 0 },
 	  h_get_prandom_u32, 0 },
 	{ BPF_FUNC_get_smp_processor_id, "bpf_get_smp_processor_id", IBPF_RET_INTEGER,

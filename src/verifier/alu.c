@@ -58,6 +58,9 @@ static int ptr_arith(struct env *e, const struct ibpf_insn *in, struct reg_state
 		return verr(e, -EACCES, "R%d tried to subtract pointer from scalar", in->dst);
 	if (reg_is_const(off)) {
 		int64_t v = (int64_t)off->var_off.value, n;
+		if (v >= (1 << 29) || v <= -(1 << 29))
+			return verr(e, -EACCES, "math between %s pointer and %lld is not allowed",
+				    reg_type_str(ptr), (long long)v);
 		if (op == BPF_SUB)
 			v = -v;
 		if (__builtin_add_overflow((int64_t)res.off, v, &n) || n < -(1 << 29) ||
@@ -109,6 +112,8 @@ static int check_mov(struct env *e, const struct ibpf_insn *in, struct reg_state
 		return err;
 	struct reg_state *src = &regs[in->src];
 	if (in->off) {    /* movsx */
+		if (src->type == PTR_TO_FUNC)
+			return verr(e, -EACCES, "R%d partial copy of a function pointer", in->src);
 		if (src->type != SCALAR_VALUE) {
 			reg_mark_unknown(dst);
 			if (!is64)
@@ -128,6 +133,8 @@ static int check_mov(struct env *e, const struct ibpf_insn *in, struct reg_state
 		*dst = *src;
 		return 0;
 	}
+	if (src->type == PTR_TO_FUNC)
+		return verr(e, -EACCES, "R%d partial copy of a function pointer", in->src);
 	if (src->type != SCALAR_VALUE) {
 		/* A 32-bit copy of a pointer is a meaningless scalar. */
 		reg_mark_unknown(dst);

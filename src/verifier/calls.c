@@ -238,6 +238,12 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		return verr(e, -EINVAL, "calling kernel functions is not supported");
 	if (!h)
 		return verr(e, -EINVAL, "invalid func unknown#%d", in->imm);
+	/* trace_printk prints r3..r5 unchecked: no function pointer there. */
+	if (in->imm == BPF_FUNC_trace_printk)
+		for (int i = 3; i <= 5; i++)
+			if (regs[i].type == PTR_TO_FUNC)
+				return verr(e, -EACCES, "R%d leaks addr into helper function: a "
+					    "function pointer is opaque", i);
 	for (int i = 0; i < 5 && h->args[i]; i++) {
 		int regno = i + 1;
 		struct reg_state *r = &regs[regno];
@@ -246,6 +252,9 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			return err;
 		switch (h->args[i]) {
 		case IBPF_ARG_ANYTHING:
+			if (r->type == PTR_TO_FUNC)
+				return verr(e, -EACCES, "R%d leaks addr into helper function: a function "
+					    "pointer is opaque", regno);
 			break;
 		case IBPF_ARG_MAP:
 			if (r->type == CONST_PTR_TO_MAP && !r->maybe_null)
@@ -365,7 +374,9 @@ int check_exit(struct env *e, uint32_t *idx, int *path_done)
 	struct reg_state *r0 = &callee->regs[0];
 	int err;
 
-	if (r0->type == NOT_INIT)
+	/* A static callee may leave r0 unset (void functions): the caller just
+	 * must not read it, as in the kernel. */
+	if (r0->type == NOT_INIT && (st->curframe == 0 || callee->in_callback))
 		return verr(e, -EACCES, "R0 !read_ok");
 	if (st->curframe == 0) {
 		if (callee->subprog && r0->type != SCALAR_VALUE)
@@ -426,7 +437,8 @@ int check_exit(struct env *e, uint32_t *idx, int *path_done)
 
 /* ---- stack depth over the call graph (after exploration) ---------------- */
 
-static uint32_t round32(uint32_t d) { return ((d ? d : 1) + 31) & ~31u; }
+/* Frames are rounded to 16 bytes, as the kernel does when a JIT runs them. */
+static uint32_t round32(uint32_t d) { return (d + 15) & ~15u; }
 
 /* Callees of subprogram sp: direct calls, function addresses taken (callbacks
  * run on the caller's behalf) and callx targets seen. */

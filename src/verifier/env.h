@@ -55,7 +55,8 @@ struct insn_aux {
 	uint8_t callback_entry;  /* first insn of a bpf_loop callback */
 	uint8_t force_checkpoint;/* function entries, call returns: always checkpoint */
 	uint8_t loop_head;       /* target of a back-edge */
-	uint32_t last_add;       /* insn_processed when a checkpoint was last added here */
+	uint32_t last_add;
+	uint8_t base_type;       /* memory insns: pointer type of the base seen first */       /* insn_processed when a checkpoint was last added here */
 	int32_t subprog;         /* function containing the insn */
 	struct checkpoint *states;  /* fully explored states at this insn */
 	struct checkpoint *inflight;/* states whose paths are still being explored */

@@ -186,7 +186,10 @@ static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, i
 		memset(s->type, STACK_SPILL, 8);
 		return 0;
 	}
-	/* A partial write destroys any spilled register in the slot. */
+	/* A partial write destroys any spilled register in the slot; a function
+	 * pointer stays opaque: no byte of it may be exposed. */
+	if (s->type[0] == STACK_SPILL && s->spilled.type == PTR_TO_FUNC)
+		return verr(e, -EACCES, "attempt to corrupt spilled pointer on stack");
 	if (s->type[0] == STACK_SPILL) {
 		for (int i = 0; i < 8; i++)
 			s->type[i] = STACK_MISC;
@@ -211,8 +214,8 @@ static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, i
 	return 0;
 }
 
-static void stack_read_fixed(struct func_state *f, int64_t off, int size, int sext,
-			     struct reg_state *out)
+static int stack_read_fixed(struct env *e, struct func_state *f, int64_t off, int size,
+			    int sext, struct reg_state *out)
 {
 	int spi = (int)((-off - 1) / 8);
 	int byte = (int)(off + 8 * (spi + 1));
@@ -220,13 +223,16 @@ static void stack_read_fixed(struct func_state *f, int64_t off, int size, int se
 
 	if (spi >= f->nslots) {
 		unknown_of_size(out, size, sext);
-		return;
+		return 0;
 	}
 	const struct stack_slot *s = &f->slots[spi];
 	if (s->type[0] == STACK_SPILL && size == 8 && byte == 0) {
 		*out = s->spilled;
-		return;
+		return 0;
 	}
+	if (s->type[0] == STACK_SPILL && s->type[7] == STACK_SPILL &&
+	    s->spilled.type != SCALAR_VALUE)
+		return verr(e, -EACCES, "invalid size of register fill");
 	if (s->type[0] == STACK_SPILL && s->spilled.type == SCALAR_VALUE &&
 	    reg_is_const(&s->spilled) && byte == 0) {
 		/* low bytes of a known constant */
@@ -237,7 +243,7 @@ static void stack_read_fixed(struct func_state *f, int64_t off, int size, int se
 			v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
 			    : (uint64_t)(int32_t)v;
 		reg_mark_const(out, v);
-		return;
+		return 0;
 	}
 	for (int i = 0; i < size; i++) {
 		int b = byte + i;
@@ -249,6 +255,7 @@ static void stack_read_fixed(struct func_state *f, int64_t off, int size, int se
 		reg_mark_const(out, 0);
 	else
 		unknown_of_size(out, size, sext);
+	return 0;
 }
 
 /* Variable-offset stack access over [lo, hi + size). */
@@ -264,6 +271,9 @@ static int stack_access_var(struct env *e, struct func_state *f, int64_t lo, int
 		for (int64_t o = lo; o < hi + size; o++) {
 			int spi = (int)((-o - 1) / 8), b = (int)(o + 8 * (spi + 1));
 			struct stack_slot *s = &f->slots[spi];
+			if (s->type[0] == STACK_SPILL && s->spilled.type == PTR_TO_FUNC)
+				return verr(e, -EACCES, "variable-offset write may corrupt a spilled "
+					    "function pointer on stack");
 			if (s->type[0] == STACK_SPILL)
 				memset(s->type, STACK_MISC, 8);
 			if (!(val && reg_is_const(val) && val->var_off.value == 0 &&
@@ -323,6 +333,15 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 			    "user space could read or change it; keep function pointers on "
 			    "the stack, in const tables or in SEC(\"callx\")", val_regno,
 			    r->type == PTR_TO_CTX ? "ctx" : reg_type_str(r));
+	{
+		/* The kernel rewrites ctx accesses per instruction, so one insn
+		 * may not see ctx on one path and another pointer on the next. */
+		uint8_t *bt = &e->aux[e->prev_insn].base_type;
+		if (!*bt)
+			*bt = r->type;
+		else if ((*bt == PTR_TO_CTX) != (r->type == PTR_TO_CTX))
+			return verr(e, -EINVAL, "same insn cannot be used with different pointers");
+	}
 	if (ptr_span(r, off, &lo, &hi))
 		return verr(e, -EACCES, "R%d unbounded memory access, make sure to bounds check "
 			    "any such access", regno);
@@ -377,15 +396,20 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 		if (lo < -MAX_BPF_STACK || hi + size > 0)
 			return verr(e, -EACCES, "invalid %s stack R%d off=%lld size=%d",
 				    write ? "write to" : "read from", regno, (long long)lo, size);
+		if (lo == hi && lo % size)
+			return verr(e, -EACCES, "misaligned stack access off 0+%d+%d size %d",
+				    r->off + (int32_t)r->var_off.value, off, size);
 		record_depth(e, r, lo);
+		if (lo != hi && write && val && val->type == PTR_TO_FUNC)
+			return verr(e, -EACCES, "R%d variable-offset store of a function pointer to the "
+				    "stack is not allowed", val_regno);
 		if (lo != hi)
 			return stack_access_var(e, f, lo, hi, size, write, val, out);
 		if ((-lo - 1) / 8 == (-(lo + size - 1) - 1) / 8)
 			trail_note_stack(e, r->frameno, (int)((-lo - 1) / 8));
 		if (write)
 			return stack_write_fixed(e, f, lo, size, val, val_regno);
-		stack_read_fixed(f, lo, size, sext, out);
-		return 0;
+		return stack_read_fixed(e, f, lo, size, sext, out);
 	}
 	}
 	return verr(e, -EACCES, "R%d invalid mem access '%s'", regno, reg_type_str(r));
@@ -452,6 +476,9 @@ int check_atomic(struct env *e, const struct ibpf_insn *in)
 	/* Read then write the location. */
 	if ((err = check_mem_access(e, in->dst, in->off, in->size, 0, NULL, -1, 0, &old)))
 		return err;
+	if (old.type != SCALAR_VALUE)
+		return verr(e, -EACCES, "BPF_ATOMIC on a spilled pointer (%s) is not allowed",
+			    reg_type_str(&old));
 	if ((err = check_mem_access(e, in->dst, in->off, in->size, 1, NULL, -1, 0, NULL)))
 		return err;
 	if (fetch) {

@@ -457,26 +457,9 @@ int scalar_alu(struct env *e, const struct ibpf_insn *in, struct reg_state *dst,
 		d = zero;
 		break;
 	}
-	case BPF_DIV:
-		if (!sdiv && src_const && s.var.value) {
-			d.umin /= s.var.value;
-			d.umax /= s.var.value;
-			rng_unbound_s(&d);
-			d.var = tnum_range(d.umin, d.umax);
-		} else {
-			rng_unknown(&d);
-		}
-		break;
-	case BPF_MOD:
-		if (!sdiv && src_const && s.var.value) {
-			uint64_t hi = min_u64(d.umax, s.var.value - 1);
-			d.umin = d.umax < s.var.value ? d.umin : 0;
-			d.umax = hi;
-			rng_unbound_s(&d);
-			d.var = tnum_range(d.umin, d.umax);
-		} else {
-			rng_unknown(&d);
-		}
+	case BPF_DIV: case BPF_MOD:
+		/* As the kernel: nothing is learned from a division. */
+		rng_unknown(&d);
 		break;
 	default:
 		rng_unknown(&d);

@@ -232,6 +232,12 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 			reg_mark_const(&srcv, (uint32_t)in->imm);
 		src = &srcv;
 	}
+	/* A function pointer may only be compared with 0 (a NULL check). */
+	if ((dst->type == PTR_TO_FUNC || src->type == PTR_TO_FUNC) &&
+	    !((dst->type == PTR_TO_FUNC && reg_is_const(src) && src->var_off.value == 0) ||
+	      (src->type == PTR_TO_FUNC && reg_is_const(dst) && dst->var_off.value == 0)))
+		return verr(e, -EACCES, "R%d pointer comparison prohibited: a function pointer may "
+			    "only be compared with 0", dst->type == PTR_TO_FUNC ? in->dst : in->src);
 	/* NULL checks on maybe-NULL pointers. */
 	if (dst->maybe_null && reg_is_const(src) && src->var_off.value == 0 &&
 	    (op == BPF_JEQ || op == BPF_JNE) && !is32) {

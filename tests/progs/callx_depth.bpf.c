@@ -6,21 +6,22 @@
  *
  * ctx:    struct cx_ctx { __u64 i; __u64 x; __u64 out; }    (24 bytes)
  *
- *   depth_ok        main uses 192 bytes of stack, fp = i & 1 ? t_deep :
- *                   t_shallow; t_deep uses 256 bytes, t_shallow 8:
- *                   192 + 256 = 448 <= 512, accepted.
- *                   out = fp(x) + big[0] + big[191]:
- *                   x = 5: odd -> t_deep: 5 + 5 + 1 + 5 + 1 = 17,
- *                          even -> t_shallow: 6 + 5 + 1 = 12.
+ *   depth_ok        main uses 192 bytes of stack (big[16], big2[8] indexed
+ *                   by x & 15 and x & 7), fp = i & 1 ? t_deep : t_shallow;
+ *                   t_deep uses 256 bytes, t_shallow 8: 192 + 256 = 448 <=
+ *                   512, accepted.  out = fp(x) + big[x & 15] + big2[x & 7]
+ *                   with big[..] = 1, big2[..] = 2, t_deep(x) = x + 7,
+ *                   t_shallow(x) = x + 1: x = 5: odd -> 15, even -> 9.
  *   depth_too_big   the same with main using 320 bytes: with t_deep
  *                   320 + 256 = 576 > 512, rejected ("combined stack
  *                   size"), although t_shallow alone (320 + 32) would fit.
  *   depth_table_too_big  the same through a SEC("callx") table
  *                   {t_shallow, t_deep} looked up with k = i: the deep
  *                   target sits behind the lookup only.
- *   frames_ok       main -> c1 -> ... -> c7, every link a callx through a
- *                   volatile pointer: 8 frames, accepted; out = x + 7.
- *   frames_too_deep main -> d1 -> ... -> d8: 9 frames, rejected.
+ *   frames_ok       main -> c1 -> ... -> c6 -> chain_end, every link a callx
+ *                   through a volatile pointer: 8 frames, accepted;
+ *                   out = x + 7.
+ *   frames_too_deep main -> d1 -> ... -> d7 -> chain_end: 9 frames, rejected.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

@@ -36,12 +36,15 @@
  *   out_param      pick(&fp, i) stores f_inc (i odd) or f_dbl into the
  *                  caller's stack slot and returns i & 1;
  *                  out = fp(x) + (i & 1).
+ *   void_target    fp = i & 1 ? set_inc : set_dbl, both void (no r0 set):
+ *                  fp(ctx) writes out = x + 1 or x * 2.
  *
  *   e.g. x = 5:  spill_fill i=1 -> 6, i=0 -> 10;
  *                stack_union / null_check / table_mask: i=0 -> 6, 1 -> 10,
  *                2 -> 25, 3 -> 995;  stack_half / table_half: i even -> 25,
  *                odd -> 995;  rodata_fields i=0 -> 6 + 10 + 15 = 31,
- *                i=1 -> 25 + 995 + 24 = 1044;  out_param odd -> 7, even -> 10.
+ *                i=1 -> 25 + 995 + 24 = 1044;  out_param odd -> 7, even -> 10;
+ *                void_target odd -> 6, even -> 10.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -215,6 +218,30 @@ SEC("syscall") int out_param(struct cx_ctx *ctx)
 
 	odd = pick(&fp, ctx->i);
 	ctx->out = fp(ctx->x) + odd;
+	return 0;
+}
+
+/* void targets: clang sets no r0 in them (the kernel accepts that for a
+ * static subprogram; only the caller's later use of r0 would matter). */
+static __noinline void set_inc(struct cx_ctx *ctx)
+{
+	ctx->out = ctx->x + 1;
+}
+
+static __noinline void set_dbl(struct cx_ctx *ctx)
+{
+	ctx->out = ctx->x * 2;
+}
+
+SEC("syscall") int void_target(struct cx_ctx *ctx)
+{
+	void (*fp)(struct cx_ctx *);
+
+	if (ctx->i & 1)
+		fp = set_inc;
+	else
+		fp = set_dbl;
+	fp(ctx);
 	return 0;
 }
 

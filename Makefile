@@ -56,7 +56,7 @@ $(BUILD)/ibpf: $(CLI_OBJ) $(BUILD)/libibpf.a
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libibpf.a
 	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS)
 
-vpath %.bpf.c examples tests/progs
+vpath %.bpf.c examples tests/progs bench
 $(BUILD)/progs/%.o: %.bpf.c $(wildcard examples/include/*.h tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  CLANG19 $@")
@@ -112,8 +112,11 @@ $(BUILD)/bench: bench/bench.c $(BUILD)/libibpf.a include/ibpf/ibpf.h
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -o $@ bench/bench.c \
 	  $(BUILD)/libibpf.a -lbpf $(LDLIBS)
 
+# The benchmark's own BPF programs (bench/*.bpf.c), not part of `progs`.
+BENCH_BPF_OBJ := $(patsubst bench/%.bpf.c,$(BUILD)/progs/%.o,$(wildcard bench/*.bpf.c))
+
 bench: deps
-	$(MAKE) -j$(JOBS) $(BUILD)/bench progs
+	$(MAKE) -j$(JOBS) $(BUILD)/bench progs $(BENCH_BPF_OBJ)
 	$(BUILD)/bench --objdir $(BUILD)/progs
 
 # libFuzzer targets (fuzz/), FUZZ_SECONDS each, built with clang-14 into build-fuzz/.
@@ -121,6 +124,21 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(MAKE) -j$(JOBS) progs
 	LDLIBS="$(LDLIBS)" fuzz/run.sh $(FUZZ_SECONDS)
+
+.PHONY: difftest difftest-random
+# The verifier against the running kernel over tests/difftest/corpus
+# (prints SKIP without root or bpf()).  Not yet part of `check`: it still
+# disagrees on a few programs (see the issue notes).
+difftest: deps
+	$(MAKE) -j$(JOBS) $(BUILD)/ibpf
+	IBPF=$(BUILD)/ibpf tests/difftest/run.sh
+
+N ?= 2000
+SEED ?=
+# Random programs through both verifiers; empty SEED = a new seed, printed.
+difftest-random: deps
+	$(MAKE) -j$(JOBS) $(BUILD)/ibpf
+	IBPF=$(BUILD)/ibpf tests/difftest/random.sh $(N) $(SEED)
 
 clean:
 	rm -rf build build-asan build-fuzz

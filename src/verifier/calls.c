@@ -290,8 +290,10 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			if (sz->umax >= (1u << 29))
 				return verr(e, -EACCES, "R%d unbounded memory access, use 'var &= const' "
 					    "or 'if (var < const)'", regno + 1);
-			if (sz->umax == 0)
-				return verr(e, -EACCES, "invalid zero-sized read");
+			if (sz->umin == 0)
+				return verr(e, -EACCES, "R%d invalid zero-sized read: u64=[%llu,%llu]",
+					    regno + 1, (unsigned long long)sz->umin,
+					    (unsigned long long)sz->umax);
 			if ((err = mark_precise(e, regno + 1)))
 				return err;
 			if ((err = check_helper_mem(e, regno, (int64_t)sz->umax, 0, 0)))
@@ -315,6 +317,8 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			break;
 		}
 	}
+	if (cb_set && reg_is_const(&regs[1]) && regs[1].var_off.value == 0)
+		cb_set = 0;   /* zero iterations: the callback never runs */
 	if (cb_set) {
 		/* bpf_loop: verify the callback(s) as calls from here with
 		 * (index, ctx); the return path comes back through check_exit. */
@@ -335,6 +339,25 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		e->cur->insn_idx = e->prog->subprogs[set->items[0]].start;
 		return 1;    /* continue in the callback */
 	}
+	/* The key, when it is a known constant on the stack. */
+	uint64_t const_key = UINT64_MAX;
+	if (map && h->args[1] == IBPF_ARG_MAP_KEY && regs[2].type == PTR_TO_STACK &&
+	    tnum_is_const(regs[2].var_off) && map->key_size == 4) {
+		int64_t o = regs[2].off + (int64_t)regs[2].var_off.value;
+		const struct func_state *kf = frame_of(e, &regs[2]);
+		int spi = (int)((-o - 1) / 8), byte = (int)(o + 8 * (spi + 1));
+		if (o < 0 && spi < kf->nslots && byte == 0 &&
+		    kf->slots[spi].type[0] == STACK_SPILL &&
+		    reg_is_const(&kf->slots[spi].spilled))
+			const_key = (uint32_t)kf->slots[spi].spilled.var_off.value;
+		else if (o < 0 && spi < kf->nslots && byte + 4 <= 8) {
+			int zero = 1;
+			for (int b = byte; b < byte + 4; b++)
+				zero &= kf->slots[spi].type[b] == STACK_ZERO;
+			if (zero)
+				const_key = 0;
+		}
+	}
 	clobber_caller_saved(regs);
 	if (h->ret == IBPF_RET_MAP_VALUE_OR_NULL) {
 		if (map->map_extra & IBPF_F_CALL_TABLE) {
@@ -351,12 +374,17 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 				return verr(e, -EINVAL, "call table '%s' holds no function", map->name);
 			reg_mark_ptr(&regs[0], PTR_TO_FUNC);
 			regs[0].fset = set;
+			regs[0].maybe_null = 1;
+			regs[0].id = new_id(e);
 		} else {
 			reg_mark_ptr(&regs[0], PTR_TO_MAP_VALUE);
 			regs[0].map = map;
+			/* An array lookup with a known in-range key cannot fail. */
+			if (!(map->type == BPF_MAP_TYPE_ARRAY && const_key < map->max_entries)) {
+				regs[0].maybe_null = 1;
+				regs[0].id = new_id(e);
+			}
 		}
-		regs[0].maybe_null = 1;
-		regs[0].id = new_id(e);
 	} else {
 		reg_mark_unknown(&regs[0]);
 		if (in->imm == 7 /* get_prandom_u32 */ || in->imm == 8 /* smp_processor_id */)

@@ -4,6 +4,7 @@
  * pointers may be stored anywhere -- except function pointers, which only
  * the stack may hold (DESIGN.md). */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,8 +171,8 @@ static void unknown_of_size(struct reg_state *r, int size, int sext)
 /* ---- the stack ---------------------------------------------------------- */
 
 
-static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, int size,
-			     const struct reg_state *val, int value_regno)
+static int stack_write_fixed(struct env *e, struct func_state *f, int f_frameno, int64_t off,
+			     int size, const struct reg_state *val, int value_regno)
 {
 	int spi = (int)((-off - 1) / 8), err;
 
@@ -182,6 +183,16 @@ static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, i
 	if (val && val->type != SCALAR_VALUE && val->type != NOT_INIT && size != 8)
 		return verr(e, -EACCES, "invalid size of register spill");
 	if (size == 8 && byte == 0 && val) {
+		if (val->type == PTR_TO_STACK && f_frameno != e->cur->curframe)
+			return verr(e, -EINVAL, "cannot spill pointers to stack into stack frame of "
+				    "the caller");
+		/* Link a spilled scalar with its register, so a bound learnt on
+		 * either later applies to both (the kernel does the same). */
+		if (value_regno >= 0 && val->type == SCALAR_VALUE && !val->id &&
+		    !tnum_is_const(val->var_off)) {
+			cur_regs(e)[value_regno].id = new_id(e);
+			val = &cur_regs(e)[value_regno];
+		}
 		s->spilled = *val;
 		memset(s->type, STACK_SPILL, 8);
 		return 0;
@@ -196,6 +207,10 @@ static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, i
 		memset(&s->spilled, 0, sizeof(s->spilled));
 	}
 	uint8_t t = val && reg_is_const(val) && val->var_off.value == 0 ? STACK_ZERO : STACK_MISC;
+	/* The kernel keeps a narrow store at the start of a slot as a partial
+	 * spill, which a full 8-byte read does not see as zero: stay as blind. */
+	if (byte == 0 && size < 8)
+		t = STACK_MISC;
 	for (int i = 0; i < size; i++) {
 		int b = byte + i;
 		if (b >= 8) {   /* unaligned access spanning two slots */
@@ -210,7 +225,6 @@ static int stack_write_fixed(struct env *e, struct func_state *f, int64_t off, i
 			s->type[b] = t;
 		}
 	}
-	(void)value_regno;
 	return 0;
 }
 
@@ -233,17 +247,25 @@ static int stack_read_fixed(struct env *e, struct func_state *f, int64_t off, in
 	if (s->type[0] == STACK_SPILL && s->type[7] == STACK_SPILL &&
 	    s->spilled.type != SCALAR_VALUE)
 		return verr(e, -EACCES, "invalid size of register fill");
-	if (s->type[0] == STACK_SPILL && s->spilled.type == SCALAR_VALUE &&
-	    reg_is_const(&s->spilled) && byte == 0) {
-		/* low bytes of a known constant */
-		uint64_t v = s->spilled.var_off.value;
-		if (size < 8)
-			v &= (1ull << (size * 8)) - 1;
-		if (sext)
-			v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
-			    : (uint64_t)(int32_t)v;
-		reg_mark_const(out, v);
-		return 0;
+	if (s->type[0] == STACK_SPILL && s->type[7] == STACK_SPILL &&
+	    s->spilled.type == SCALAR_VALUE && byte + size <= 8) {
+		/* Bytes of a known constant are known. */
+		if (reg_is_const(&s->spilled)) {
+			uint64_t v = s->spilled.var_off.value >> (8 * byte);
+			if (size < 8)
+				v &= (1ull << (size * 8)) - 1;
+			if (sext)
+				v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
+				    : (uint64_t)(int32_t)v;
+			reg_mark_const(out, v);
+			return 0;
+		}
+		/* The low bytes of a value that fits in them are the value. */
+		if (byte == 0 && !sext && s->spilled.umax < (1ull << (size * 8))) {
+			*out = s->spilled;
+			out->id = 0;
+			return 0;
+		}
 	}
 	for (int i = 0; i < size; i++) {
 		int b = byte + i;
@@ -345,6 +367,14 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 	if (ptr_span(r, off, &lo, &hi))
 		return verr(e, -EACCES, "R%d unbounded memory access, make sure to bounds check "
 			    "any such access", regno);
+	/* Outside the stack the kernel bounds the top by the unsigned maximum. */
+	if ((r->type == PTR_TO_MAP_VALUE || r->type == PTR_TO_MEM || r->type == PTR_TO_MAP_KEY) &&
+	    !tnum_is_const(r->var_off) && !(r->smin < 0 && lo < 0)) {
+		if (r->umax >= (1ull << 29))
+			return verr(e, -EACCES, "R%d unbounded memory access, make sure to bounds "
+				    "check any such access", regno);
+		hi = (int64_t)r->off + off + (int64_t)r->umax;
+	}
 	switch (r->type) {
 	case PTR_TO_CTX:
 		if (r->off || !tnum_is_const(r->var_off) || r->var_off.value) {
@@ -396,9 +426,18 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 		if (lo < -MAX_BPF_STACK || hi + size > 0)
 			return verr(e, -EACCES, "invalid %s stack R%d off=%lld size=%d",
 				    write ? "write to" : "read from", regno, (long long)lo, size);
-		if (lo == hi && lo % size)
-			return verr(e, -EACCES, "misaligned stack access off 0+%d+%d size %d",
-				    r->off + (int32_t)r->var_off.value, off, size);
+		{
+			struct tnum at = tnum_add(r->var_off, tnum_const((uint64_t)(int64_t)(r->off + off)));
+			if ((at.value | at.mask) & (uint64_t)(size - 1)) {
+				char t[64];
+				if (tnum_is_const(r->var_off))
+					snprintf(t, sizeof(t), "%lld", (long long)r->var_off.value);
+				else
+					tnum_sbin(t, sizeof(t), r->var_off);
+				return verr(e, -EACCES, "misaligned stack access off %s+%d+%d size %d",
+					    t, r->off, off, size);
+			}
+		}
 		record_depth(e, r, lo);
 		if (lo != hi && write && val && val->type == PTR_TO_FUNC)
 			return verr(e, -EACCES, "R%d variable-offset store of a function pointer to the "
@@ -408,7 +447,7 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 		if ((-lo - 1) / 8 == (-(lo + size - 1) - 1) / 8)
 			trail_note_stack(e, r->frameno, (int)((-lo - 1) / 8));
 		if (write)
-			return stack_write_fixed(e, f, lo, size, val, val_regno);
+			return stack_write_fixed(e, f, r->frameno, lo, size, val, val_regno);
 		return stack_read_fixed(e, f, lo, size, sext, out);
 	}
 	}
@@ -476,7 +515,7 @@ int check_atomic(struct env *e, const struct ibpf_insn *in)
 	/* Read then write the location. */
 	if ((err = check_mem_access(e, in->dst, in->off, in->size, 0, NULL, -1, 0, &old)))
 		return err;
-	if (old.type != SCALAR_VALUE)
+	if (old.type == PTR_TO_FUNC)
 		return verr(e, -EACCES, "BPF_ATOMIC on a spilled pointer (%s) is not allowed",
 			    reg_type_str(&old));
 	if ((err = check_mem_access(e, in->dst, in->off, in->size, 1, NULL, -1, 0, NULL)))

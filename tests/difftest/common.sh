@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154
 # common.sh - sourced by run.sh and random.sh: find or build ibpf and
 # kernel_ref, check the tools, and find out whether the kernel is reachable.
 # Sets IBPF, KREF, DT_OUT and DT_SKIP (1: print SKIP and exit 0).

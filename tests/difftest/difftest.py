@@ -25,6 +25,7 @@ import random
 import re
 import sys
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dtlib  # noqa: E402
 
@@ -43,7 +44,7 @@ def parse_corpus(path):
             continue
         line = text.count('\n', 0, m.start()) + 1
         t = {'file': os.path.basename(path), 'line': line, 'maps': {}, 'what': '',
-             'expect': None, 'msg': [], 'ctx': None, 'nondet': False}
+             'expect': None, 'msg': [], 'ctx': None, 'nondet': False, 'runfail': False}
         last = None
         for raw in body.splitlines():
             s = re.sub(r'^\s*\*?\s?', '', raw).strip()
@@ -78,6 +79,8 @@ def parse_corpus(path):
                 t['maps'][mm.group(1)] = re.sub(r'[\s_]', '', mm.group(2)).lower()
             elif tag == 'nondet':
                 t['nondet'] = True
+            elif tag == 'runfail':
+                t['runfail'] = True
             else:
                 errors.append('%s:%d: unknown tag @%s' % (path, line, tag))
         if 'name' not in t:
@@ -119,7 +122,7 @@ def classify(r):
         r['kind'] = 'error'
         return
     if k['verdict'] == 'reject' and i['verdict'] == 'accept':
-        r['kind'] = 'false-accept'
+        r['kind'] = 'kernel-bug' if k.get('kbug') else 'false-accept'
         return
     if k['verdict'] == 'accept' and i['verdict'] == 'reject':
         r['kind'] = 'false-reject'
@@ -131,7 +134,7 @@ def classify(r):
             r['kind'] = 'result'
         return
     r['agree'] = True
-    if k.get('insn') != i.get('insn'):
+    if k.get('insn') is not None and i.get('insn') is not None and k['insn'] != i['insn']:
         r['kind'] = 'insn'
 
 
@@ -145,9 +148,10 @@ def corpus_problem(r):
         for m in t['msg']:
             if m not in (k.get('msg') or ''):
                 return 'kernel message lacks "%s": %s' % (m, k.get('msg'))
-    if k['verdict'] == 'accept' and 'error' in k.get('run', {}):
-        if t['expect'] == 'accept' and not any('run-fails' in m for m in t['msg']):
-            return 'kernel accepts but the test run fails: %s' % k['run']['error']
+    if k['verdict'] == 'accept' and ('error' in k.get('run', {})) != t['runfail']:
+        if t['runfail']:
+            return 'written for the test run to fail, but it ran: %s' % dtlib.show_run(k['run'])
+        return 'kernel accepts but the test run fails: %s' % k['run']['error']
     return None
 
 
@@ -215,6 +219,9 @@ def main():
         return 2
     if args.k:
         tests = [t for t in tests if any(s in t['name'] for s in args.k)]
+    if not tests:
+        print('difftest: no program matches')
+        return 2
 
     probe = dtlib.kernel_probe(args.kref, tests[0]['obj'], tests[0]['name']) if tests else True
     if probe is not True:
@@ -240,7 +247,7 @@ def main():
     fa = [r for r in results if r['kind'] == 'false-accept']
     fr = [r for r in results if r['kind'] == 'false-reject']
     rs = [r for r in results if r['kind'] == 'result']
-    er = [r for r in results if r['kind'] == 'error']
+    er = [r for r in results if r['kind'] in ('error', 'kernel-bug')]
     im = [r for r in results if r['kind'] == 'insn']
     sd = [r for r in results if r['soundness']]
     en = [r for r in results if r['engines']]
@@ -253,7 +260,7 @@ def main():
         print(both(r))
     print('== other disagreements: %d' % (len(fr) + len(rs) + len(er)))
     for kind, lst in (('false reject (the kernel accepts, ibpf rejects)', fr),
-                      ('different result', rs), ('tool error', er)):
+                      ('different result', rs), ('tool error or kernel-internal error', er)):
         for r in lst:
             print('  [%s] %s' % (kind, label(r)))
             print(both(r))

@@ -23,7 +23,7 @@ import tempfile
 
 CLANG = os.environ.get('CLANG19', 'clang-19')
 LLVM_OBJDUMP = os.environ.get('LLVM_OBJDUMP', 'llvm-objdump-19')
-TIMEOUT = int(os.environ.get('DIFFTEST_TIMEOUT', '120'))
+TIMEOUT = int(os.environ.get('DIFFTEST_TIMEOUT', '60'))
 
 
 def multiarch():
@@ -75,7 +75,7 @@ def programs_in(obj):
 
 # ---- logs -------------------------------------------------------------------
 
-INSN_RE = re.compile(r'^(\d+): \([0-9a-f]{2}\)')
+INSN_RE = re.compile(r'^(\d+): (\([0-9a-f]{2}\)|BUG_)')
 NOISE_RE = re.compile(r'^(\d+: R\d|\d+: frame\d|from \d+ to \d+|;|mark_precise|last_idx|'
                       r'parent |regs=|func#|Func#|Validating |Live regs|caller:|callee:|'
                       r'returning from callee|to caller at|\s*frame\d|\s*R\d+=|\d+: safe)')
@@ -102,6 +102,10 @@ def analyze_log(log):
         err = [l for l in lines[:end] if l.strip() and not NOISE_RE.match(l) and not INSN_RE.match(l)]
         err = err[-1:]
     msg = ' | '.join(err[-4:]) if err else ''
+    m = re.search(r'infinite loop detected at insn (\d+)', msg)
+    if m:
+        # detected on arrival at an instruction not printed yet
+        last = int(m.group(1))
     if last is None:
         m = CFG_INSN_RE.search(msg)
         if m:
@@ -164,7 +168,10 @@ def kernel_outcome(kref, obj, prog, ctx_hex, maps):
         m = re.search(r'-- BEGIN PROG LOAD LOG --\n(.*?)-- END PROG LOAD LOG --', err, re.S)
         if m and m.group(1).strip():
             insn, msg = analyze_log(m.group(1))
-            return {'verdict': 'reject', 'insn': insn, 'msg': msg, 'log': m.group(1)}
+            # the kernel's own internal errors ("verifier bug: ...", EFAULT)
+            # are kernel bugs, not a verdict about the program
+            kbug = 'verifier bug' in msg or 'verifier internal error' in msg
+            return {'verdict': 'reject', 'insn': insn, 'msg': msg, 'log': m.group(1), 'kbug': kbug}
         # refused before the verifier (libbpf, or a load error without a log)
         lines = [l for l in err.splitlines()
                  if l.strip() and 'BTF' not in l and not l.startswith('kernel_ref: load')]

@@ -155,6 +155,7 @@ ASM(pa_ptr_lsh,
 
 /* @test pa_ptr_rsh: pointer >>= 1
  * @expect reject
+ * @msg pointer arithmetic with >>= operator prohibited
  */
 ASM(pa_ptr_rsh,
 	"r2 = r1;"
@@ -164,6 +165,7 @@ ASM(pa_ptr_rsh,
 
 /* @test pa_ptr_div: pointer /= 2
  * @expect reject
+ * @msg pointer arithmetic with /= operator prohibited
  */
 ASM(pa_ptr_div,
 	"r2 = r1;"
@@ -171,8 +173,8 @@ ASM(pa_ptr_div,
 	"r0 = 0;"
 	"exit;")
 
-/* @test pa_ptr_neg: -pointer
- * @expect reject
+/* @test pa_ptr_neg: -pointer: a privileged loader may negate a pointer (it becomes a scalar)
+ * @expect accept
  */
 ASM(pa_ptr_neg,
 	"r2 = r10;"
@@ -245,7 +247,7 @@ ASM(pa_or_null_arith,
 	"r0 = *(u64 *)(r0 + 0);"
 	"1: exit;")
 
-/* @test pa_stack_unbounded: fp + an unbounded scalar
+/* @test pa_stack_unbounded: fp + an unbounded scalar is refused at the addition (no access follows)
  * @expect reject
  * @msg unbounded min value
  */
@@ -274,10 +276,10 @@ ASM(pa_fp_mov,
 	"r0 = 0;"
 	"exit;")
 
-/* @test pa_map_value_sub_var: (value + 56) - (r & 0x38) stays in [0,56]
- * @expect accept
- * @ctx 1000000000000000
- * @map big=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f
+/* @test pa_map_value_sub_var: (value + 56) - (r & 0x38) is in [0,56], but the kernel's
+ * unsigned bounds of pointer - variable wrap: it calls the access unbounded
+ * @expect reject
+ * @msg unbounded memory access
  */
 ASM(pa_map_value_sub_var,
 	GET_BIG
@@ -311,8 +313,9 @@ ASM(pa_map_value_out_and_back,
 	"r0 = *(u64 *)(r0 + 0);"
 	"exit;")
 
-/* @test pa_map_value_huge_const: value + 2^29 is refused outright
+/* @test pa_map_value_huge_const: value + 2^29 is refused at the addition, even if undone later
  * @expect reject
+ * @msg is not allowed
  */
 ASM(pa_map_value_huge_const,
 	GET_BIG

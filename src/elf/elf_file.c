@@ -211,7 +211,7 @@ static int read_functions(struct elf_file *f, char *err, size_t errsz)
 	return 0;
 }
 
-int elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off)
+int ibpf_elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off)
 {
 	if (!s->ntables) {
 		*map_off = (uint32_t)off;
@@ -225,7 +225,7 @@ int elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off)
 	return -1;
 }
 
-int elf_file_func_at(const struct elf_file *f, int sec, uint64_t off)
+int ibpf_elf_file_func_at(const struct elf_file *f, int sec, uint64_t off)
 {
 	size_t lo = 0, hi = f->func_cnt;
 	while (lo < hi) {
@@ -285,7 +285,7 @@ static int read_one_rel(struct elf_file *f, const struct elf_sec *rs, const GElf
 			    (unsigned long long)r->r_offset, ss->name);
 		memcpy(&addend, tgt->data + r->r_offset, 8);
 		target = sym->value + addend;
-		fn = elf_file_func_at(f, sym->shndx, target);
+		fn = ibpf_elf_file_func_at(f, sym->shndx, target);
 		if (fn < 0)
 			ERR("section %s: offset 0x%llx points to .text+0x%llx, which is not "
 			    "the start of a function", tgt->name,
@@ -342,7 +342,7 @@ static int read_relocations(struct elf_file *f, char *err, size_t errsz)
 	return 0;
 }
 
-int elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, size_t errsz)
+int ibpf_elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, size_t errsz)
 {
 	GElf_Ehdr eh;
 	int e;
@@ -379,7 +379,7 @@ int elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, s
 	return 0;
 }
 
-void elf_file_close(struct elf_file *f)
+void ibpf_elf_file_close(struct elf_file *f)
 {
 	for (size_t i = 0; f->secs && i < f->sec_cnt; i++) {
 		free(f->secs[i].rel_sym);

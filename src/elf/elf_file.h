@@ -65,13 +65,13 @@ struct elf_file {
 	int text_sec, maps_sec, btf_sec, btf_ext_sec;   /* -1 when absent */
 };
 
-int elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, size_t errsz);
-void elf_file_close(struct elf_file *f);
+int ibpf_elf_file_open(struct elf_file *f, const void *buf, size_t size, char *err, size_t errsz);
+void ibpf_elf_file_close(struct elf_file *f);
 /* The map holding byte `off` of a data or callx section and the offset
  * within that map; -1 if none. */
-int elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off);
+int ibpf_elf_sec_map_at(const struct elf_sec *s, uint64_t off, uint32_t *map_off);
 
 /* The function starting at byte `off` of section `sec`, or -1. */
-int elf_file_func_at(const struct elf_file *f, int sec, uint64_t off);
+int ibpf_elf_file_func_at(const struct elf_file *f, int sec, uint64_t off);
 
 #endif

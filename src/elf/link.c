@@ -131,7 +131,7 @@ static int resolve_insn(struct linker *l, int fi, uint32_t i, int *ref)
 		} else {
 			target = ((int64_t)sec_insn + in->imm + 1) * 8;
 		}
-		*ref = target < 0 ? -1 : elf_file_func_at(f, tsec, (uint64_t)target);
+		*ref = target < 0 ? -1 : ibpf_elf_file_func_at(f, tsec, (uint64_t)target);
 		if (*ref < 0)
 			ERR("%s: insn %u: call to %s+0x%llx, which is not the start of a function",
 			    sec->name, sec_insn, f->secs[tsec].name, (long long)target);
@@ -155,7 +155,7 @@ static int resolve_insn(struct linker *l, int fi, uint32_t i, int *ref)
 	const struct elf_sec *ts = &f->secs[sym->shndx];
 	if (ts->kind == SEC_TEXT || ts->kind == SEC_PROG) {
 		uint64_t target = sym->value + (uint64_t)(int64_t)in->imm;
-		*ref = elf_file_func_at(f, sym->shndx, target);
+		*ref = ibpf_elf_file_func_at(f, sym->shndx, target);
 		if (*ref < 0 || ts->kind != SEC_TEXT)
 			ERR("%s: insn %u: address of %s+0x%llx, which is not the start of a "
 			    "function in .text", sec->name, sec_insn, ts->name,
@@ -179,7 +179,7 @@ static int resolve_insn(struct linker *l, int fi, uint32_t i, int *ref)
 	if (ts->kind == SEC_DATA || ts->kind == SEC_CALLX) {
 		uint64_t off = sym->value + (uint64_t)(int64_t)in->imm;
 		uint32_t moff;
-		int mi = off > ts->size ? -1 : elf_sec_map_at(ts, off, &moff);
+		int mi = off > ts->size ? -1 : ibpf_elf_sec_map_at(ts, off, &moff);
 		if (mi < 0)
 			ERR("%s: insn %u: offset %llu of %s is in no map", sec->name, sec_insn,
 			    (unsigned long long)off, ts->name);
@@ -262,7 +262,7 @@ int ibpf_link_program(const struct elf_file *f, struct ibpf_object *obj, int ent
 	for (size_t k = 0; k < l.maps_used_cnt; k++) {
 		const struct ibpf_map *m = obj->maps[l.maps_used[k]];
 		for (size_t s = 0; s < m->func_slot_cnt; s++) {
-			int fi = elf_file_func_at(f, f->text_sec, m->func_slot_text_off[s]);
+			int fi = ibpf_elf_file_func_at(f, f->text_sec, m->func_slot_text_off[s]);
 			if (fi >= 0 && (rc = append_tree(&l, fi)))
 				goto out;
 		}
@@ -279,7 +279,7 @@ int ibpf_link_program(const struct elf_file *f, struct ibpf_object *obj, int ent
 		if (!m->func_slot_cnt)
 			continue;
 		for (size_t s = 0; s < m->func_slot_cnt; s++) {
-			int fi = elf_file_func_at(f, f->text_sec, m->func_slot_text_off[s]);
+			int fi = ibpf_elf_file_func_at(f, f->text_sec, m->func_slot_text_off[s]);
 			uint64_t v = (uint64_t)l.placed[fi] * 8, old;
 			memcpy(&old, m->data + m->func_slots[s], 8);
 			if (!m->layout_owner) {

@@ -173,7 +173,7 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 	for (size_t i = 0; i < f->data_rel_cnt; i++) {
 		const struct elf_data_rel *r = &f->data_rels[i];
 		uint32_t moff;
-		int mi = elf_sec_map_at(&f->secs[r->sec], r->off, &moff);
+		int mi = ibpf_elf_sec_map_at(&f->secs[r->sec], r->off, &moff);
 		if (mi < 0)
 			ERR("section %s: function pointer at 0x%x is outside every table",
 			    f->secs[r->sec].name, r->off);
@@ -307,7 +307,7 @@ int ibpf_elf_load(struct ibpf_object *obj, const void *buf, size_t size,
 	struct elf_file f;
 	int rc;
 
-	rc = elf_file_open(&f, buf, size, err, errsz);
+	rc = ibpf_elf_file_open(&f, buf, size, err, errsz);
 	if (!rc && f.btf_sec >= 0)
 		rc = ibpf_btf_parse(f.secs[f.btf_sec].data, f.secs[f.btf_sec].size,
 				    &obj->btf, err, errsz);
@@ -320,6 +320,6 @@ int ibpf_elf_load(struct ibpf_object *obj, const void *buf, size_t size,
 		rc = load_data_maps(obj, &f, err, errsz);
 	if (!rc)
 		rc = load_programs(obj, &f, err, errsz);
-	elf_file_close(&f);
+	ibpf_elf_file_close(&f);
 	return rc;
 }

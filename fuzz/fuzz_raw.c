@@ -18,6 +18,7 @@
  * Reproduce one input: build-fuzz/fuzz_raw FILE
  */
 #include <stddef.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,8 +78,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  .ctx_out = out, .ctx_size_out = sizeof(out),
 				  .flags = IBPF_RUN_CHECKED, .log_buf = log, .log_size = sizeof(log),
 				  .trace_buf = trace, .trace_size = sizeof(trace));
-			ibpf_prog_test_run_opts(p, &o);
+			int checked_rc = ibpf_prog_test_run_opts(p, &o);
 			sink += strlen(log) + strlen(trace) + (size_t)o.retval;
+			/* The verifier on the same stream.  A program it accepts must
+			 * never fault in checked mode (a memory fault there means the
+			 * verifier promised too much), and it runs on the unchecked
+			 * interpreter under ASan too. */
+			ibpf_program__set_mem_size(p, (uint32_t)memlen);
+			IBPF_OPTS(ibpf_verify_opts, vo, .log_buf = log, .log_size = sizeof(log));
+			if (ibpf_program__verify(p, &vo) == 0) {
+				if (checked_rc == -EFAULT && !strstr(o.log_buf, "instruction limit")) {
+					fprintf(stderr, "verifier accepted a program that faults: %s\n", log);
+					__builtin_trap();
+				}
+				uint8_t copy[256];
+				memcpy(copy, mem, sizeof(copy));
+				IBPF_OPTS(ibpf_test_run_opts, f, .ctx_in = copy,
+					  .ctx_size_in = (uint32_t)memlen, .engine = IBPF_ENGINE_INTERP,
+					  .log_buf = log, .log_size = sizeof(log));
+				if (checked_rc != -EFAULT)
+					ibpf_prog_test_run_opts(p, &f);
+				sink += (size_t)f.retval;
+			}
 		}
 		ibpf_object__close(obj);
 	} else {

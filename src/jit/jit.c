@@ -443,9 +443,19 @@ static const struct ibpf_map *const_map_r1(const struct jit *j, uint32_t pc)
 			return NULL;                /* another path reaches the call */
 		if (in->second_half)
 			continue;
-		if (in->op == IBPF_OP_LD_IMM64 && in->dst == 1)
-			return in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_IDX ?
-			       (const struct ibpf_map *)(uintptr_t)in->imm64 : NULL;
+		if (in->op == IBPF_OP_LD_IMM64 && in->dst == 1) {
+			if (in->src == BPF_PSEUDO_MAP_FD || in->src == BPF_PSEUDO_MAP_IDX)
+				return (const struct ibpf_map *)(uintptr_t)in->imm64;
+			/* `&table` of a SEC("callx") table: the address of its entries */
+			const struct ibpf_object *obj = j->p->obj;
+			const struct ibpf_map *m = (uint32_t)in->imm < obj->map_cnt ?
+						   obj->maps[in->imm] : NULL;
+			if ((in->src == BPF_PSEUDO_MAP_VALUE || in->src == BPF_PSEUDO_MAP_IDX_VALUE) &&
+			    m && (m->map_extra & IBPF_F_CALL_TABLE) &&
+			    in->imm64 == (uint64_t)(uintptr_t)ibpf_program_map_data(j->p, m))
+				return m;
+			return NULL;
+		}
 		if (writes_r1(in))
 			return NULL;
 	}
@@ -479,6 +489,28 @@ static void inline_array_lookup(struct jit *j, const struct ibpf_map *m)
 	x86_bind(a, l_done);
 }
 
+/* bpf_map_lookup_elem on a call table, inline: r0 = key < max_entries ?
+ * the function pointer in the entry (this program's view) : NULL. */
+static void inline_call_table_lookup(struct jit *j, const struct ibpf_map *m)
+{
+	struct x86_asm *a = &j->a;
+	uint32_t l_null = x86_new_label(a), l_done = x86_new_label(a);
+	int r2 = reg_map[2];
+
+	x86_rm(a, 0, 0x8b, RAX, r2, 0);                      /* mov eax, [r2] */
+	x86_rr(a, 0, 0x81, 7, RAX);                          /* cmp eax, max_entries */
+	x86_imm32(a, m->max_entries);
+	x86_jcc(a, CC_AE, l_null);
+	shift_k(a, 1, 4, RAX, 3);                            /* rax <<= 3 */
+	x86_mov_imm(a, R11, (uint64_t)(uintptr_t)ibpf_program_map_data(j->p, m));
+	x86_rr(a, X_W, 0x01, R11, RAX);                      /* add rax, r11 */
+	x86_rm(a, X_W, 0x8b, RAX, RAX, 0);                   /* mov rax, [rax] */
+	x86_jmp(a, l_done);
+	x86_bind(a, l_null);
+	x86_mov_imm(a, RAX, 0);
+	x86_bind(a, l_done);
+}
+
 static void call_helper(struct jit *j, const struct ibpf_insn *in, uint32_t pc)
 {
 	const struct ibpf_helper *h = (const struct ibpf_helper *)(uintptr_t)in->imm64;
@@ -494,6 +526,11 @@ static void call_helper(struct jit *j, const struct ibpf_insn *in, uint32_t pc)
 	    m->type == BPF_MAP_TYPE_ARRAY && !(m->map_extra & IBPF_F_CALL_TABLE) &&
 	    m->data && m->elem_size <= INT32_MAX) {
 		inline_array_lookup(j, m);
+		return;
+	}
+	if (h->id == BPF_FUNC_map_lookup_elem && (m = const_map_r1(j, pc)) &&
+	    (m->map_extra & IBPF_F_CALL_TABLE) && m->key_size == 4) {
+		inline_call_table_lookup(j, m);
 		return;
 	}
 	x86_rm(a, X_W, 0x8b, RDI, CTX, RUN_VM);              /* mov rdi, vm */

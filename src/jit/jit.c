@@ -462,49 +462,32 @@ static const struct ibpf_map *const_map_r1(const struct jit *j, uint32_t pc)
 	return NULL;
 }
 
-/* bpf_map_lookup_elem on a plain array, inline: r0 = key < max_entries ?
- * data + key * elem_size : NULL, with the key read from *r2 like the helper
- * does.  r1..r5 are left alone (the interpreter leaves them too). */
-static void inline_array_lookup(struct jit *j, const struct ibpf_map *m)
+/* bpf_map_lookup_elem inline, with the key read from *r2 like the helper:
+ * r0 = key < max_entries ? base + key * elem_size : NULL for an array, and
+ * for a call table the function pointer stored there (this program's view
+ * of the table).  r1..r5 are left alone (the interpreter leaves them too). */
+static void inline_lookup(struct jit *j, const struct ibpf_map *m, int call_table)
 {
 	struct x86_asm *a = &j->a;
 	uint32_t l_null = x86_new_label(a), l_done = x86_new_label(a);
+	uint32_t size = call_table ? 8 : m->elem_size;
+	const uint8_t *base = call_table ? ibpf_program_map_data(j->p, m) : m->data;
 	int r2 = reg_map[2];
 
 	x86_rm(a, 0, 0x8b, RAX, r2, 0);                      /* mov eax, [r2] */
 	x86_rr(a, 0, 0x81, 7, RAX);                          /* cmp eax, max_entries */
 	x86_imm32(a, m->max_entries);
 	x86_jcc(a, CC_AE, l_null);
-	if (m->elem_size && !(m->elem_size & (m->elem_size - 1))) {
-		shift_k(a, 1, 4, RAX, (uint32_t)__builtin_ctz(m->elem_size));
+	if (size && !(size & (size - 1))) {
+		shift_k(a, 1, 4, RAX, (uint32_t)__builtin_ctz(size));
 	} else {
 		x86_rr(a, X_W, 0x69, RAX, RAX);              /* imul rax, rax, size */
-		x86_imm32(a, m->elem_size);
+		x86_imm32(a, size);
 	}
-	x86_mov_imm(a, R11, (uint64_t)(uintptr_t)m->data);
+	x86_mov_imm(a, R11, (uint64_t)(uintptr_t)base);
 	x86_rr(a, X_W, 0x01, R11, RAX);                      /* add rax, r11 */
-	x86_jmp(a, l_done);
-	x86_bind(a, l_null);
-	x86_mov_imm(a, RAX, 0);
-	x86_bind(a, l_done);
-}
-
-/* bpf_map_lookup_elem on a call table, inline: r0 = key < max_entries ?
- * the function pointer in the entry (this program's view) : NULL. */
-static void inline_call_table_lookup(struct jit *j, const struct ibpf_map *m)
-{
-	struct x86_asm *a = &j->a;
-	uint32_t l_null = x86_new_label(a), l_done = x86_new_label(a);
-	int r2 = reg_map[2];
-
-	x86_rm(a, 0, 0x8b, RAX, r2, 0);                      /* mov eax, [r2] */
-	x86_rr(a, 0, 0x81, 7, RAX);                          /* cmp eax, max_entries */
-	x86_imm32(a, m->max_entries);
-	x86_jcc(a, CC_AE, l_null);
-	shift_k(a, 1, 4, RAX, 3);                            /* rax <<= 3 */
-	x86_mov_imm(a, R11, (uint64_t)(uintptr_t)ibpf_program_map_data(j->p, m));
-	x86_rr(a, X_W, 0x01, R11, RAX);                      /* add rax, r11 */
-	x86_rm(a, X_W, 0x8b, RAX, RAX, 0);                   /* mov rax, [rax] */
+	if (call_table)
+		x86_rm(a, X_W, 0x8b, RAX, RAX, 0);           /* mov rax, [rax] */
 	x86_jmp(a, l_done);
 	x86_bind(a, l_null);
 	x86_mov_imm(a, RAX, 0);
@@ -525,12 +508,12 @@ static void call_helper(struct jit *j, const struct ibpf_insn *in, uint32_t pc)
 	if (h->id == BPF_FUNC_map_lookup_elem && (m = const_map_r1(j, pc)) &&
 	    m->type == BPF_MAP_TYPE_ARRAY && !(m->map_extra & IBPF_F_CALL_TABLE) &&
 	    m->data && m->elem_size <= INT32_MAX) {
-		inline_array_lookup(j, m);
+		inline_lookup(j, m, 0);
 		return;
 	}
 	if (h->id == BPF_FUNC_map_lookup_elem && (m = const_map_r1(j, pc)) &&
 	    (m->map_extra & IBPF_F_CALL_TABLE) && m->key_size == 4) {
-		inline_call_table_lookup(j, m);
+		inline_lookup(j, m, 1);
 		return;
 	}
 	x86_rm(a, X_W, 0x8b, RDI, CTX, RUN_VM);              /* mov rdi, vm */

@@ -18,6 +18,16 @@ void reg_mark_ptr(struct reg_state *r, enum reg_type t)
 	r->var_off = tnum_const(0);
 }
 
+/* A scalar about to receive a value computed from it: it no longer equals
+ * its linked copies (only a plain 64-bit move keeps an id, as in the kernel),
+ * and its precision mark no longer says that its sources were tracked back
+ * (precise.c relies on that meaning of the mark). */
+static void scalar_new_value(struct reg_state *r)
+{
+	r->id = 0;
+	r->precise = 0;
+}
+
 static int op_of(const struct ibpf_insn *in) { return BPF_OP(ibpf_ops[in->op].code); }
 static int is64_of(const struct ibpf_insn *in) { return BPF_CLASS(ibpf_ops[in->op].code) == BPF_ALU64; }
 
@@ -121,7 +131,7 @@ static int check_mov(struct env *e, const struct ibpf_insn *in, struct reg_state
 			return 0;
 		}
 		struct reg_state v = *src;
-		v.id = 0;
+		scalar_new_value(&v);
 		reg_sext_to(&v, in->off, is64);
 		*dst = v;
 		return 0;
@@ -142,7 +152,7 @@ static int check_mov(struct env *e, const struct ibpf_insn *in, struct reg_state
 		return 0;
 	}
 	struct reg_state v = *src;
-	v.id = 0;
+	scalar_new_value(&v);
 	reg_zext32(&v);
 	*dst = v;
 	return 0;
@@ -166,6 +176,7 @@ int check_alu(struct env *e, const struct ibpf_insn *in)
 			reg_mark_unknown(dst);
 			return 0;
 		}
+		scalar_new_value(dst);
 		if (shape == IBPF_SHAPE_ALU_NEG) {
 			reg_mark_const(&srcv, 0);
 			return scalar_alu(e, in, dst, &srcv, is64);
@@ -184,7 +195,6 @@ int check_alu(struct env *e, const struct ibpf_insn *in)
 				v = __builtin_bswap64(v);
 			reg_mark_const(dst, v);
 		} else if (in->op == IBPF_OP_LE16 || in->op == IBPF_OP_LE32) {
-			dst->id = 0;
 			reg_truncate(dst, bits / 8);
 		} else if (in->op != IBPF_OP_LE64) {
 			reg_mark_unknown(dst);
@@ -241,7 +251,7 @@ int check_alu(struct env *e, const struct ibpf_insn *in)
 		return verr(e, -EACCES, "R%d pointer arithmetic with %s operator prohibited",
 			    in->src, alu_names[op >> 4]);
 	}
-	dst->id = 0;
+	scalar_new_value(dst);
 	return scalar_alu(e, in, dst, src, is64);
 }
 

@@ -46,16 +46,22 @@ uint32_t fset_single(struct env *e, uint32_t subprog)
 	return fset_intern(e, &subprog, 1);
 }
 
+/* Never truncated: a target left out would be a call never verified. */
 uint32_t fset_union(struct env *e, uint32_t a, uint32_t b)
 {
 	const struct fset *x = &e->fsets[a], *y = &e->fsets[b];
-	uint32_t buf[256], n = 0, i = 0, j = 0;
+	uint32_t *buf, n = 0, i = 0, j = 0, id;
 
 	if (a == b || !b)
 		return a;
 	if (!a)
 		return b;
-	while ((i < x->n || j < y->n) && n < 256) {
+	buf = malloc((size_t)(x->n + y->n) * sizeof(*buf));
+	if (!buf) {
+		e->err = -ENOMEM;
+		return 0;
+	}
+	while (i < x->n || j < y->n) {
 		if (j >= y->n || (i < x->n && x->items[i] < y->items[j]))
 			buf[n++] = x->items[i++];
 		else if (i >= x->n || y->items[j] < x->items[i])
@@ -65,7 +71,9 @@ uint32_t fset_union(struct env *e, uint32_t a, uint32_t b)
 			j++;
 		}
 	}
-	return fset_intern(e, buf, n);
+	id = fset_intern(e, buf, n);
+	free(buf);
+	return id;
 }
 
 int fset_subset(const struct env *e, uint32_t sub, uint32_t super)
@@ -317,8 +325,20 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			break;
 		}
 	}
-	if (cb_set && reg_is_const(&regs[1]) && regs[1].var_off.value == 0)
-		cb_set = 0;   /* zero iterations: the callback never runs */
+	if (cb_set) {
+		/* Callbacks run on this call's behalf: the call graph (stack
+		 * depth, recursion) must see them wherever the pointer came from. */
+		e->aux[idx].fset_at_callx = fset_union(e, e->aux[idx].fset_at_callx, cb_set);
+		if (!e->aux[idx].fset_at_callx)
+			return e->err;
+	}
+	if (cb_set && reg_is_const(&regs[1]) && regs[1].var_off.value == 0) {
+		/* Zero iterations: the callback never runs -- a decision on the
+		 * exact count, which pruning must then respect. */
+		if ((err = mark_precise(e, 1)))
+			return err;
+		cb_set = 0;
+	}
 	if (cb_set) {
 		/* bpf_loop: verify the callback(s) as calls from here with
 		 * (index, ctx); the return path comes back through check_exit. */
@@ -341,6 +361,7 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 	}
 	/* The key, when it is a known constant on the stack. */
 	uint64_t const_key = UINT64_MAX;
+	int key_spi = -1, regs_key_frame = 0;
 	if (map && h->args[1] == IBPF_ARG_MAP_KEY && regs[2].type == PTR_TO_STACK &&
 	    tnum_is_const(regs[2].var_off) && map->key_size == 4) {
 		int64_t o = regs[2].off + (int64_t)regs[2].var_off.value;
@@ -348,8 +369,11 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		int spi = (int)((-o - 1) / 8), byte = (int)(o + 8 * (spi + 1));
 		if (o < 0 && spi < kf->nslots && byte == 0 &&
 		    kf->slots[spi].type[0] == STACK_SPILL &&
-		    reg_is_const(&kf->slots[spi].spilled))
+		    reg_is_const(&kf->slots[spi].spilled)) {
 			const_key = (uint32_t)kf->slots[spi].spilled.var_off.value;
+			key_spi = spi;
+			regs_key_frame = regs[2].frameno;
+		}
 		else if (o < 0 && spi < kf->nslots && byte + 4 <= 8) {
 			int zero = 1;
 			for (int b = byte; b < byte + 4; b++)
@@ -379,7 +403,11 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		} else {
 			reg_mark_ptr(&regs[0], PTR_TO_MAP_VALUE);
 			regs[0].map = map;
-			/* An array lookup with a known in-range key cannot fail. */
+			/* An array lookup with a known in-range key cannot fail;
+			 * the key's exact value decided that. */
+			if (map->type == BPF_MAP_TYPE_ARRAY && const_key < map->max_entries &&
+			    key_spi >= 0 && (err = mark_precise_slot(e, regs_key_frame, key_spi)))
+				return err;
 			if (!(map->type == BPF_MAP_TYPE_ARRAY && const_key < map->max_entries)) {
 				regs[0].maybe_null = 1;
 				regs[0].id = new_id(e);
@@ -469,53 +497,78 @@ int check_exit(struct env *e, uint32_t *idx, int *path_done)
 static uint32_t round32(uint32_t d) { return (d + 15) & ~15u; }
 
 /* Callees of subprogram sp: direct calls, function addresses taken (callbacks
- * run on the caller's behalf) and callx targets seen. */
-static int for_each_callee(struct env *e, uint32_t sp, uint32_t *out, int cap)
+ * run on the caller's behalf), callx targets and bpf_loop callbacks seen
+ * (whatever table or data the pointer came from).  A new array in *out. */
+static int collect_callees(struct env *e, uint32_t sp, uint32_t **out)
 {
 	const struct ibpf_subprog *s = &e->prog->subprogs[sp];
-	int n = 0;
+	uint32_t *v = NULL, n = 0, cap = 0;
 
 	for (uint32_t i = s->start; i < s->start + s->len && i < e->n; i++) {
 		const struct ibpf_insn *in = &e->code[i];
+		const struct fset *f = NULL;
+		uint32_t one = 0, k, cnt;
+
 		if (in->second_half)
 			continue;
 		if (in->op == IBPF_OP_CALL_LOCAL ||
 		    (in->op == IBPF_OP_LD_IMM64 && in->src == BPF_PSEUDO_FUNC)) {
 			uint32_t t = i + 1 + (uint32_t)in->imm;
 			int c = t < e->n ? e->prog->subprog_of[t] : -1;
-			if (c > 0 && n < cap)
-				out[n++] = (uint32_t)c;
-		} else if (in->op == IBPF_OP_CALLX && e->aux[i].fset_at_callx) {
-			const struct fset *f = &e->fsets[e->aux[i].fset_at_callx];
-			for (uint32_t k = 0; k < f->n && n < cap; k++)
-				out[n++] = f->items[k];
+			if (c <= 0)
+				continue;
+			one = (uint32_t)c;
+			cnt = 1;
+		} else if (e->aux[i].fset_at_callx) {
+			f = &e->fsets[e->aux[i].fset_at_callx];
+			cnt = f->n;
+		} else {
+			continue;
 		}
+		if (n + cnt > cap) {
+			uint32_t *nv;
+			cap = (n + cnt) * 2 + 8;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		for (k = 0; k < cnt; k++)
+			v[n++] = f ? f->items[k] : one;
 	}
-	return n;
+	*out = v;
+	return (int)n;
 }
 
 static int depth_walk(struct env *e, uint32_t sp, uint32_t depth, int frames, uint32_t *path)
 {
-	uint32_t callees[256];
-	int n, err;
+	uint32_t *callees = NULL;
+	int n, err = 0;
 
 	depth += round32(e->stack_depth[sp]);
 	if (depth > MAX_BPF_STACK)
 		return verr(e, -EACCES, "combined stack size of %d calls is %u. Too large",
 			    frames, depth);
 	path[frames - 1] = sp;
-	n = for_each_callee(e, sp, callees, 256);
-	for (int i = 0; i < n; i++) {
-		for (int k = 0; k < frames; k++)
+	n = collect_callees(e, sp, &callees);
+	if (n < 0)
+		return n;
+	for (int i = 0; i < n && !err; i++) {
+		for (int k = 0; k < frames && !err; k++)
 			if (path[k] == callees[i])
-				return verr(e, -EINVAL, "recursive call from %s() to %s()",
-					    e->prog->subprogs[sp].name,
-					    e->prog->subprogs[callees[i]].name);
-		if (frames + 1 > MAX_CALL_FRAMES)
-			return verr(e, -E2BIG, "the call stack of %d frames is too deep !", frames + 1);
-		if ((err = depth_walk(e, callees[i], depth, frames + 1, path)))
-			return err;
+				err = verr(e, -EINVAL, "recursive call from %s() to %s()",
+					   e->prog->subprogs[sp].name,
+					   e->prog->subprogs[callees[i]].name);
+		if (!err && frames + 1 > MAX_CALL_FRAMES)
+			err = verr(e, -E2BIG, "the call stack of %d frames is too deep !", frames + 1);
+		if (!err)
+			err = depth_walk(e, callees[i], depth, frames + 1, path);
 	}
+	free(callees);
+	if (err)
+		return err;
 	if (depth > e->combined_stack)
 		e->combined_stack = depth;
 	return 0;

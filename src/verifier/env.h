@@ -171,6 +171,8 @@ int init_global_state(struct env *e, uint32_t sp);
 
 /* ---- precise.c ---- */
 int mark_precise(struct env *e, int regno);
+int mark_precise_slot(struct env *e, int frame, int spi);
+int mark_all_precise(struct env *e);
 int propagate_precision(struct env *e, const struct vstate *old);
 int trail_push(struct env *e, uint32_t idx);
 void trail_note_stack(struct env *e, int frame, int spi);

@@ -17,12 +17,16 @@
 struct bt {
 	uint16_t regs[MAX_CALL_FRAMES];
 	uint64_t slots[MAX_CALL_FRAMES];
+	/* A bpf_loop callback in this frame needs its ctx argument: it came
+	 * from the caller's r3 at the helper call, however many iterations
+	 * back that is. */
+	uint8_t cb_ctx[MAX_CALL_FRAMES];
 };
 
 static int bt_empty(const struct bt *b)
 {
 	for (int f = 0; f < MAX_CALL_FRAMES; f++)
-		if (b->regs[f] || b->slots[f])
+		if (b->regs[f] || b->slots[f] || b->cb_ctx[f])
 			return 0;
 	return 1;
 }
@@ -80,15 +84,24 @@ static void backtrack_insn(struct env *e, const struct trail_entry *t,
 		b->regs[f + 1] = 0;
 		b->slots[f + 1] = 0;
 		if (s == IBPF_SHAPE_CALL_HELPER) {        /* bpf_loop callback (index, ctx) */
-			if (HAS(callee, 2))
+			if (HAS(callee, 2) || b->cb_ctx[f + 1])
 				SET(b->regs[f], 3);
+			b->cb_ctx[f + 1] = 0;
 		} else {
 			b->regs[f] |= callee & 0x3e;      /* r1..r5 were the arguments */
 		}
-		if (s == IBPF_SHAPE_CALLX)
-			return;
-		if (s == IBPF_SHAPE_CALL_LOCAL)
-			return;
+		return;
+	}
+	/* A callback re-entered backwards: the exit of the previous iteration
+	 * is followed by the callback's entry in the same frame.  The entry's
+	 * r1 (the index) has no source, r2 is the ctx argument of the call;
+	 * nothing else of the frame carries over. */
+	if (next && next->frame == f && s == IBPF_SHAPE_EXIT) {
+		if (HAS(b->regs[f], 2))
+			b->cb_ctx[f] = 1;
+		b->regs[f] = 0;
+		b->slots[f] = 0;
+		return;
 	}
 	/* Entering a callee backwards: we were just after its exit. */
 	if (next && next->frame + 1 == f && s == IBPF_SHAPE_EXIT) {
@@ -174,16 +187,60 @@ static void backtrack(struct env *e, struct bt *b)
 	}
 }
 
+/* The mark in the current state is not a shortcut: a value may carry it
+ * from a copy while the instruction that made it has sources never tracked.
+ * Only marks in checkpoints stop the walk (backtrack). */
 int mark_precise(struct env *e, int regno)
 {
 	struct reg_state *r = &cur_regs(e)[regno];
 	struct bt b;
 
-	if (r->type != SCALAR_VALUE || r->precise)
+	if (r->type != SCALAR_VALUE)
 		return 0;
 	r->precise = 1;
 	memset(&b, 0, sizeof(b));
 	SET(b.regs[e->cur->curframe], regno);
+	backtrack(e, &b);
+	return 0;
+}
+
+/* A spilled scalar whose exact value decided something (a constant map key). */
+int mark_precise_slot(struct env *e, int frame, int spi)
+{
+	struct func_state *f = e->cur->frame[frame];
+	struct bt b;
+
+	if (spi < 0 || spi >= 64 || spi >= f->nslots || f->slots[spi].type[0] != STACK_SPILL ||
+	    f->slots[spi].spilled.type != SCALAR_VALUE)
+		return 0;
+	f->slots[spi].spilled.precise = 1;
+	memset(&b, 0, sizeof(b));
+	b.slots[frame] = 1ull << spi;
+	backtrack(e, &b);
+	return 0;
+}
+
+/* Every scalar of the current state matters: after pruning against a state
+ * whose exploration is not finished, where every scalar was compared. */
+int mark_all_precise(struct env *e)
+{
+	struct bt b;
+
+	memset(&b, 0, sizeof(b));
+	for (int fr = 0; fr <= e->cur->curframe; fr++) {
+		struct func_state *f = e->cur->frame[fr];
+		for (int i = 0; i < 10; i++)
+			if (f->regs[i].type == SCALAR_VALUE) {
+				f->regs[i].precise = 1;
+				SET(b.regs[fr], i);
+			}
+		for (int sp = 0; sp < f->nslots && sp < 64; sp++)
+			if (f->slots[sp].type[0] == STACK_SPILL &&
+			    f->slots[sp].spilled.type == SCALAR_VALUE) {
+				f->slots[sp].spilled.precise = 1;
+				b.slots[fr] |= 1ull << sp;
+			}
+	}
 	backtrack(e, &b);
 	return 0;
 }

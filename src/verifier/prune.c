@@ -46,9 +46,17 @@ static int exact_scalar(const struct reg_state *a, const struct reg_state *b)
 	       a->var_off.value == b->var_off.value && a->var_off.mask == b->var_off.mask;
 }
 
+/* How states are compared: NORMAL for pruning against a finished state
+ * (imprecise scalars match anything), RANGE for pruning against one still
+ * being explored (every scalar compared, since its precision marks are not
+ * final), EXACT for the infinite-loop check. */
+enum cmp_mode { CMP_NORMAL = 0, CMP_EXACT = 1, CMP_RANGE = 2 };
+
 static int regsafe(const struct env *e, const struct reg_state *old, const struct reg_state *cur,
-		   struct idmap *m, int exact)
+		   struct idmap *m, int mode)
 {
+	int exact = mode == CMP_EXACT;
+
 	if (old->type == NOT_INIT)
 		return !exact || cur->type == NOT_INIT;
 	if (old->type != cur->type)
@@ -57,7 +65,7 @@ static int regsafe(const struct env *e, const struct reg_state *old, const struc
 	case SCALAR_VALUE:
 		if (exact)
 			return exact_scalar(old, cur) && check_ids(m, old->id, cur->id);
-		if (!old->precise)
+		if (!old->precise && mode != CMP_RANGE)
 			return 1;
 		return range_within(old, cur) && tnum_in(old->var_off, cur->var_off) &&
 		       check_ids(m, old->id, cur->id);
@@ -110,9 +118,23 @@ static int slot_as_reg(const struct func_state *f, int spi, struct reg_state *r)
 	return 1;
 }
 
-static int stacksafe(const struct env *e, const struct func_state *old,
-		     const struct func_state *cur, struct idmap *m, int exact)
+/* A slot holding a spilled function pointer: only another such slot covers
+ * it, or reading it where the old state saw plain bytes would turn the
+ * pointer into a number. */
+static int slot_holds_func(const struct func_state *f, int spi)
 {
+	return spi < f->nslots && f->slots[spi].type[0] == STACK_SPILL &&
+	       f->slots[spi].spilled.type == PTR_TO_FUNC;
+}
+
+static int stacksafe(const struct env *e, const struct func_state *old,
+		     const struct func_state *cur, struct idmap *m, int mode)
+{
+	int exact = mode == CMP_EXACT;
+
+	for (int spi = old->nslots; spi < cur->nslots; spi++)
+		if (slot_holds_func(cur, spi))
+			return 0;
 	for (int spi = 0; spi < old->nslots; spi++) {
 		const struct stack_slot *os = &old->slots[spi];
 		struct reg_state o, c;
@@ -121,6 +143,8 @@ static int stacksafe(const struct env *e, const struct func_state *old,
 		for (int i = 0; i < 8; i++)
 			o_any |= os->type[i] != STACK_INVALID;
 		if (!o_any) {
+			if (slot_holds_func(cur, spi))
+				return 0;
 			if (exact && spi < cur->nslots) {
 				for (int i = 0; i < 8; i++)
 					if (cur->slots[spi].type[i] != STACK_INVALID)
@@ -132,16 +156,17 @@ static int stacksafe(const struct env *e, const struct func_state *old,
 			if (spi >= cur->nslots || memcmp(os->type, cur->slots[spi].type, 8))
 				return 0;
 			if (os->type[0] == STACK_SPILL &&
-			    !regsafe(e, &os->spilled, &cur->slots[spi].spilled, m, 1))
+			    !regsafe(e, &os->spilled, &cur->slots[spi].spilled, m, CMP_EXACT))
 				return 0;
 			continue;
 		}
 		slot_as_reg(old, spi, &o);
 		slot_as_reg(cur, spi, &c);
 		if (os->type[0] == STACK_SPILL) {
-			if (c.type == NOT_INIT && o.type == SCALAR_VALUE && !o.precise)
+			if (c.type == NOT_INIT && o.type == SCALAR_VALUE && !o.precise &&
+			    mode != CMP_RANGE)
 				continue;     /* uninitialized reads as unknown for root */
-			if (!regsafe(e, &o, &c, m, 0))
+			if (!regsafe(e, &o, &c, m, mode))
 				return 0;
 			continue;
 		}
@@ -167,16 +192,25 @@ static int stacksafe(const struct env *e, const struct func_state *old,
 }
 
 static int states_equal(const struct env *e, const struct vstate *old, const struct vstate *cur,
-			uint32_t idx, int exact)
+			uint32_t idx, int mode)
 {
 	struct idmap m = { .n = 0 };
+	int exact = mode == CMP_EXACT;
 
 	if (old->curframe != cur->curframe)
 		return 0;
-	for (int f = 0; f <= old->curframe; f++)
-		if (old->frame[f]->callsite != cur->frame[f]->callsite ||
-		    old->frame[f]->subprog != cur->frame[f]->subprog)
+	for (int f = 0; f <= old->curframe; f++) {
+		const struct func_state *of = old->frame[f], *cf = cur->frame[f];
+		if (of->callsite != cf->callsite || of->subprog != cf->subprog ||
+		    of->in_callback != cf->in_callback)
 			return 0;
+		/* A callback's next iteration starts from these: always compared
+		 * in full, whatever the callback reads of them. */
+		if (of->in_callback &&
+		    (!regsafe(e, &of->cb_arg1, &cf->cb_arg1, &m, exact ? CMP_EXACT : CMP_RANGE) ||
+		     !regsafe(e, &of->cb_arg2, &cf->cb_arg2, &m, exact ? CMP_EXACT : CMP_RANGE)))
+			return 0;
+	}
 	for (int f = old->curframe; f >= 0; f--) {
 		const struct func_state *of = old->frame[f], *cf = cur->frame[f];
 		uint16_t live;
@@ -188,12 +222,48 @@ static int states_equal(const struct env *e, const struct vstate *old, const str
 		if (exact)
 			live = 0x3ff;
 		for (int i = 0; i < 10; i++)
-			if ((live >> i) & 1 && !regsafe(e, &of->regs[i], &cf->regs[i], &m, exact))
+			if ((live >> i) & 1 && !regsafe(e, &of->regs[i], &cf->regs[i], &m, mode))
 				return 0;
-		if (!stacksafe(e, of, cf, &m, exact))
+		if (!stacksafe(e, of, cf, &m, mode))
 			return 0;
 	}
 	return 1;
+}
+
+static int same_frames(const struct vstate *a, const struct vstate *b)
+{
+	if (a->curframe != b->curframe)
+		return 0;
+	for (int f = 0; f <= a->curframe; f++)
+		if (a->frame[f]->callsite != b->frame[f]->callsite ||
+		    a->frame[f]->subprog != b->frame[f]->subprog)
+			return 0;
+	return 1;
+}
+
+static void widen_reg(const struct reg_state *old, struct reg_state *cur)
+{
+	if (old->type == SCALAR_VALUE && cur->type == SCALAR_VALUE && !old->precise &&
+	    !exact_scalar(old, cur))
+		reg_mark_unknown(cur);
+}
+
+/* A callback entered again with scalars that changed since the previous
+ * entry and that nothing has needed exactly (a counter in the caller's
+ * frame, say): make them unknown, so that iterations converge instead of
+ * being walked one by one.  Widening only generalizes the state. */
+static void widen_imprecise(const struct vstate *old, struct vstate *cur)
+{
+	for (int f = 0; f <= cur->curframe; f++) {
+		const struct func_state *of = old->frame[f];
+		struct func_state *cf = cur->frame[f];
+		for (int i = 0; i < 10; i++)
+			widen_reg(&of->regs[i], &cf->regs[i]);
+		for (int spi = 0; spi < of->nslots && spi < cf->nslots; spi++)
+			if (of->slots[spi].type[0] == STACK_SPILL &&
+			    cf->slots[spi].type[0] == STACK_SPILL)
+				widen_reg(&of->slots[spi].spilled, &cf->slots[spi].spilled);
+	}
 }
 
 /* A cheap fingerprint of everything exact equality compares, so the loop
@@ -293,13 +363,24 @@ int prune_check(struct env *e, uint32_t idx)
 	}
 	/* bpf_loop callbacks re-enter their entry: a state covered by one
 	 * still being explored has converged (the helper bounds the calls). */
-	if (a->callback_entry)
-		for (c = a->inflight; c; c = c->next)
-			if (states_equal(e, c->st, e->cur, idx, 0))
+	if (a->callback_entry) {
+		struct checkpoint *prev = NULL;
+		for (c = a->inflight; c; c = c->next) {
+			if (states_equal(e, c->st, e->cur, idx, CMP_RANGE)) {
+				/* Every scalar was compared: the checkpoints on the
+				 * way here must know that all of them matter. */
+				mark_all_precise(e);
 				return 1;
+			}
+			if (!prev && same_frames(c->st, e->cur))
+				prev = c;       /* the newest entry of this callback */
+		}
+		if (prev)
+			widen_imprecise(prev->st, e->cur);
+	}
 	/* Ancestors on this path: an exact repeat is an infinite loop. */
 	for (c = *bucket(e, idx, hash); c; c = c->hnext)
-		if (c->insn == idx && c->hash == hash && states_equal(e, c->st, e->cur, idx, 1))
+		if (c->insn == idx && c->hash == hash && states_equal(e, c->st, e->cur, idx, CMP_EXACT))
 			return verr(e, -EINVAL, "infinite loop detected at insn %u", idx);
 	if (a->inflight) {
 		/* Inside a loop, different iterations rarely prune each other:
@@ -321,7 +402,7 @@ int prune_check(struct env *e, uint32_t idx)
 		}
 		pp = &c->next;
 		count++;
-		if (states_equal(e, c->st, e->cur, idx, 0)) {
+		if (states_equal(e, c->st, e->cur, idx, CMP_NORMAL)) {
 			c->hits++;
 			propagate_precision(e, c->st);
 			return 1;

@@ -20,6 +20,15 @@ LIB_SRC  := $(sort $(wildcard src/*/*.c))
 CLI_SRC  := $(sort $(wildcard tools/ibpf/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The shared library exports exactly the IBPF_API functions of include/ibpf/
+# (hidden by default, then the version script); SONAME libibpf.so.$(SO_MAJOR).
+# The static library holds the same objects: the CLI and the test runner link
+# it and may use internal symbols.
+SO_MAJOR := 0
+SO_VERSION := $(SO_MAJOR).1.0
+SO_REAL  := libibpf.so.$(SO_VERSION)
+SO_NAME  := libibpf.so.$(SO_MAJOR)
+$(LIB_OBJ): CFLAGS_VIS := -fvisibility=hidden
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HDRS     := $(wildcard include/ibpf/*.h src/*/*.h src/*/*.def tools/ibpf/*.h tests/*.h)
@@ -42,13 +51,18 @@ Q = $(if $(V),,@)
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  CC      $@")
-	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS_VIS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libibpf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/libibpf.so: $(LIB_OBJ)
-	$(CC) -shared $(SANITIZE) -o $@ $^ $(LDLIBS)
+$(BUILD)/$(SO_REAL): $(LIB_OBJ) src/libibpf.map
+	$(CC) -shared $(SANITIZE) -Wl,-soname,$(SO_NAME) -Wl,--version-script=src/libibpf.map \
+	  -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/libibpf.so: $(BUILD)/$(SO_REAL)
+	ln -sf $(SO_REAL) $(BUILD)/$(SO_NAME)
+	ln -sf $(SO_REAL) $@
 
 $(BUILD)/ibpf: $(CLI_OBJ) $(BUILD)/libibpf.a
 	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS) -lZydis
@@ -98,7 +112,9 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(BUILD)/ibpf $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libibpf.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libibpf.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/$(SO_REAL) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(SO_REAL) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
+	ln -sf $(SO_REAL) $(DESTDIR)$(PREFIX)/lib/libibpf.so
 	install -m 644 include/ibpf/*.h $(DESTDIR)$(PREFIX)/include/ibpf/
 	sed -e 's|@PREFIX@|$(PREFIX)|' ibpf.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ibpf.pc
 

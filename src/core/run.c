@@ -185,18 +185,18 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 		vm.depth = 0;
 		r0 = vm.call ? vm.call(&vm, 0, args) : ibpf_interp_call(&vm, 0, args);
 	}
-	user->duration = (now_ns() - start) / repeat;
+	IBPF_OPTS_SET(user, duration, (now_ns() - start) / repeat);
 	if (vm.faulted) {
 		rc = -EFAULT;
 		goto out;
 	}
-	user->retval = r0;
-	user->trace_len = vm.trace_len;
+	IBPF_OPTS_SET(user, retval, r0);
+	IBPF_OPTS_SET(user, trace_len, vm.trace_len);
 	if (o.ctx_out) {
 		uint32_t n = o.ctx_size_out < o.ctx_size_in ? o.ctx_size_out : o.ctx_size_in;
 		if (n)
 			memcpy(o.ctx_out, ctx, n);
-		user->ctx_size_out = o.ctx_size_in;
+		IBPF_OPTS_SET(user, ctx_size_out, o.ctx_size_in);
 	}
 out:
 	free(ctx);
@@ -215,11 +215,11 @@ int ibpf_program__verify(struct ibpf_program *p, struct ibpf_verify_opts *user)
 	IBPF_OPTS_COPY(o, user);
 	rc = ibpf_verify_program(p, o.log_level, o.log_buf, o.log_size, &res);
 	if (user) {
-		user->insn_processed = res.insn_processed;
-		user->max_states_per_insn = res.max_states_per_insn;
-		user->total_states = res.total_states;
-		user->peak_states = res.peak_states;
-		user->err_insn = res.err_insn;
+		IBPF_OPTS_SET(user, insn_processed, res.insn_processed);
+		IBPF_OPTS_SET(user, max_states_per_insn, res.max_states_per_insn);
+		IBPF_OPTS_SET(user, total_states, res.total_states);
+		IBPF_OPTS_SET(user, peak_states, res.peak_states);
+		IBPF_OPTS_SET(user, err_insn, res.err_insn);
 	}
 	return rc == -EINVAL || rc == -E2BIG ? -EACCES : rc;
 }

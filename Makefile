@@ -10,8 +10,8 @@ OPT      ?= -O2
 SANITIZE ?=
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CFLAGS_BASE = -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -fPIC -Iinclude -Isrc \
-              -fno-strict-aliasing $(SANITIZE)
-LDLIBS   = -lelf -lz -lm
+              -fno-strict-aliasing -pthread $(SANITIZE)
+LDLIBS   = -lelf -lz -lm -pthread
 MULTIARCH := $(shell $(CC) -dumpmachine 2>/dev/null)
 BPF_CFLAGS = --target=bpf -O2 -g -mcpu=v3 -I/usr/include/$(MULTIARCH) -Iexamples/include -Wall \
              -Wno-incompatible-function-pointer-types -Wno-incompatible-pointer-types
@@ -39,7 +39,7 @@ BPF_SRC  := $(sort $(wildcard examples/*.bpf.c tests/progs/*.bpf.c))
 BPF_OBJ  := $(foreach s,$(BPF_SRC),$(BUILD)/progs/$(notdir $(s:.bpf.c=.o)) \
                                   $(BUILD)/progs/$(notdir $(s:.bpf.c=.clang14.o)))
 
-.PHONY: all check test test-asan examples clean install install-check bench fuzz deps progs
+.PHONY: all check test test-asan test-tsan examples clean install install-check bench fuzz deps progs
 all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
 
 # Installs what a fresh Debian 12 machine lacks (no-op when all is there).
@@ -100,6 +100,13 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF_CLI=build-asan/ibpf build-asan/test_runner
 	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF=build-asan/ibpf tests/cli/run.sh
 
+# ThreadSanitizer over the tests that run programs and use maps from several
+# threads at once (tests/test_maps_reclaim.c).  Not part of `check`.
+test-tsan: deps
+	$(MAKE) -j$(JOBS) progs
+	$(MAKE) -j$(JOBS) BUILD=build-tsan OPT=-O1 SANITIZE="-fsanitize=thread" build-tsan/test_runner
+	TSAN_OPTIONS=halt_on_error=1 IBPF_TEST_OBJDIR=$(BUILD)/progs build-tsan/test_runner maps_reclaim
+
 # difftest prints SKIP and passes where the kernel's bpf() is not usable.
 check: test test-asan difftest
 
@@ -158,4 +165,4 @@ difftest-random: deps
 	IBPF=$(BUILD)/ibpf tests/difftest/random.sh $(N) $(SEED)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

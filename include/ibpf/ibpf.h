@@ -4,6 +4,21 @@
  * start with their own size (use the IBPF_OPTS macro); functions return 0 or a
  * negative errno, constructors return NULL and set errno.  Nothing here prints:
  * failures are explained in a log buffer the caller supplies.
+ *
+ * Threads.  Once an object is open, several threads may at the same time run
+ * its programs (ibpf_prog_test_run_opts, also the same program), verify them
+ * (ibpf_program__verify) and use its maps (ibpf_map__lookup_elem,
+ * __update_elem, __delete_elem, __get_next_key): a hash map's table is
+ * locked per map, and a value pointer a running program obtained from
+ * bpf_map_lookup_elem stays valid until that run returns, even when another
+ * run or user space deletes or replaces the element meanwhile (memory is
+ * reclaimed only when no run that started before the delete is still
+ * active, as the kernel's RCU does).  Values themselves are not locked:
+ * a program writing a value while another reads it races, as in the kernel
+ * (array values, and hash values a program holds).  Opening and closing an
+ * object, and ibpf_object__close while anything else uses it, are not
+ * thread-safe; getters that return pointers into the object are valid until
+ * it is closed.
  */
 #ifndef IBPF_IBPF_H
 #define IBPF_IBPF_H

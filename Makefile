@@ -10,8 +10,8 @@ OPT      ?= -O2
 SANITIZE ?=
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CFLAGS_BASE = -std=gnu11 -g $(OPT) -Wall -Wextra -Werror -fPIC -Iinclude -Isrc \
-              -fno-strict-aliasing $(SANITIZE)
-LDLIBS   = -lelf -lz -lm
+              -fno-strict-aliasing -pthread $(SANITIZE)
+LDLIBS   = -lelf -lz -lm -pthread
 MULTIARCH := $(shell $(CC) -dumpmachine 2>/dev/null)
 BPF_CFLAGS = --target=bpf -O2 -g -mcpu=v3 -I/usr/include/$(MULTIARCH) -Iexamples/include -Wall \
              -Wno-incompatible-function-pointer-types -Wno-incompatible-pointer-types
@@ -20,6 +20,15 @@ LIB_SRC  := $(sort $(wildcard src/*/*.c))
 CLI_SRC  := $(sort $(wildcard tools/ibpf/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# The shared library exports exactly the IBPF_API functions of include/ibpf/
+# (hidden by default, then the version script); SONAME libibpf.so.$(SO_MAJOR).
+# The static library holds the same objects: the CLI and the test runner link
+# it and may use internal symbols.
+SO_MAJOR := 0
+SO_VERSION := $(SO_MAJOR).1.0
+SO_REAL  := libibpf.so.$(SO_VERSION)
+SO_NAME  := libibpf.so.$(SO_MAJOR)
+$(LIB_OBJ): CFLAGS_VIS := -fvisibility=hidden
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 HDRS     := $(wildcard include/ibpf/*.h src/*/*.h src/*/*.def tools/ibpf/*.h tests/*.h)
@@ -30,7 +39,7 @@ BPF_SRC  := $(sort $(wildcard examples/*.bpf.c tests/progs/*.bpf.c))
 BPF_OBJ  := $(foreach s,$(BPF_SRC),$(BUILD)/progs/$(notdir $(s:.bpf.c=.o)) \
                                   $(BUILD)/progs/$(notdir $(s:.bpf.c=.clang14.o)))
 
-.PHONY: all check test test-asan examples clean install install-check bench fuzz deps progs
+.PHONY: all check test test-asan test-tsan examples clean install install-check bench fuzz deps progs
 all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
 
 # Installs what a fresh Debian 12 machine lacks (no-op when all is there).
@@ -42,13 +51,18 @@ Q = $(if $(V),,@)
 $(BUILD)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  CC      $@")
-	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS_VIS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libibpf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/libibpf.so: $(LIB_OBJ)
-	$(CC) -shared $(SANITIZE) -o $@ $^ $(LDLIBS)
+$(BUILD)/$(SO_REAL): $(LIB_OBJ) src/libibpf.map
+	$(CC) -shared $(SANITIZE) -Wl,-soname,$(SO_NAME) -Wl,--version-script=src/libibpf.map \
+	  -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(BUILD)/libibpf.so: $(BUILD)/$(SO_REAL)
+	ln -sf $(SO_REAL) $(BUILD)/$(SO_NAME)
+	ln -sf $(SO_REAL) $@
 
 $(BUILD)/ibpf: $(CLI_OBJ) $(BUILD)/libibpf.a
 	$(CC) $(SANITIZE) -o $@ $^ $(LDLIBS) -lZydis
@@ -86,6 +100,13 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF_CLI=build-asan/ibpf build-asan/test_runner
 	ASAN_OPTIONS=detect_leaks=1 IBPF_TEST_OBJDIR=$(BUILD)/progs IBPF=build-asan/ibpf tests/cli/run.sh
 
+# ThreadSanitizer over the tests that run programs and use maps from several
+# threads at once (tests/test_maps_reclaim.c).  Not part of `check`.
+test-tsan: deps
+	$(MAKE) -j$(JOBS) progs
+	$(MAKE) -j$(JOBS) BUILD=build-tsan OPT=-O1 SANITIZE="-fsanitize=thread" build-tsan/test_runner
+	TSAN_OPTIONS=halt_on_error=1 IBPF_TEST_OBJDIR=$(BUILD)/progs build-tsan/test_runner maps_reclaim
+
 # difftest prints SKIP and passes where the kernel's bpf() is not usable.
 check: test test-asan difftest
 
@@ -98,7 +119,9 @@ install: all
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 $(BUILD)/ibpf $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(BUILD)/libibpf.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(BUILD)/libibpf.so $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/$(SO_REAL) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(SO_REAL) $(DESTDIR)$(PREFIX)/lib/$(SO_NAME)
+	ln -sf $(SO_REAL) $(DESTDIR)$(PREFIX)/lib/libibpf.so
 	install -m 644 include/ibpf/*.h $(DESTDIR)$(PREFIX)/include/ibpf/
 	sed -e 's|@PREFIX@|$(PREFIX)|' ibpf.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/ibpf.pc
 
@@ -142,4 +165,4 @@ difftest-random: deps
 	IBPF=$(BUILD)/ibpf tests/difftest/random.sh $(N) $(SEED)
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz

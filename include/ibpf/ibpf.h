@@ -4,6 +4,21 @@
  * start with their own size (use the IBPF_OPTS macro); functions return 0 or a
  * negative errno, constructors return NULL and set errno.  Nothing here prints:
  * failures are explained in a log buffer the caller supplies.
+ *
+ * Threads.  Once an object is open, several threads may at the same time run
+ * its programs (ibpf_prog_test_run_opts, also the same program), verify them
+ * (ibpf_program__verify) and use its maps (ibpf_map__lookup_elem,
+ * __update_elem, __delete_elem, __get_next_key): a hash map's table is
+ * locked per map, and a value pointer a running program obtained from
+ * bpf_map_lookup_elem stays valid until that run returns, even when another
+ * run or user space deletes or replaces the element meanwhile (memory is
+ * reclaimed only when no run that started before the delete is still
+ * active, as the kernel's RCU does).  Values themselves are not locked:
+ * a program writing a value while another reads it races, as in the kernel
+ * (array values, and hash values a program holds).  Opening and closing an
+ * object, and ibpf_object__close while anything else uses it, are not
+ * thread-safe; getters that return pointers into the object are valid until
+ * it is closed.
  */
 #ifndef IBPF_IBPF_H
 #define IBPF_IBPF_H
@@ -14,6 +29,15 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* Marks the library's public functions.  libibpf is built with
+ * -fvisibility=hidden and a version script (src/libibpf.map): only functions
+ * declared here with IBPF_API are exported from libibpf.so, and
+ * `make install-check` fails when the exported list and the functions
+ * declared in include/ibpf/ differ. */
+#ifndef IBPF_API
+#define IBPF_API __attribute__((visibility("default")))
 #endif
 
 /* ---- numbers no UAPI header defines (ibpf's own; see DESIGN.md) -------- */
@@ -54,30 +78,30 @@ struct ibpf_object_open_opts {
 	size_t log_size;
 };
 
-struct ibpf_object *ibpf_object__open_file(const char *path,
-					   const struct ibpf_object_open_opts *opts);
-struct ibpf_object *ibpf_object__open_mem(const void *buf, size_t size,
-					  const struct ibpf_object_open_opts *opts);
+IBPF_API struct ibpf_object *ibpf_object__open_file(const char *path,
+						    const struct ibpf_object_open_opts *opts);
+IBPF_API struct ibpf_object *ibpf_object__open_mem(const void *buf, size_t size,
+						   const struct ibpf_object_open_opts *opts);
 /* A bare instruction stream as one program of type IBPF_PROG_TYPE_RAW. */
-struct ibpf_object *ibpf_object__open_raw(const struct bpf_insn *insns, size_t cnt,
-					  const struct ibpf_object_open_opts *opts);
-void ibpf_object__close(struct ibpf_object *obj);
-const char *ibpf_object__name(const struct ibpf_object *obj);
+IBPF_API struct ibpf_object *ibpf_object__open_raw(const struct bpf_insn *insns, size_t cnt,
+						   const struct ibpf_object_open_opts *opts);
+IBPF_API void ibpf_object__close(struct ibpf_object *obj);
+IBPF_API const char *ibpf_object__name(const struct ibpf_object *obj);
 
 /* ---- programs ----------------------------------------------------------- */
 
-struct ibpf_program *ibpf_object__next_program(const struct ibpf_object *obj,
-					       const struct ibpf_program *prev);
-struct ibpf_program *ibpf_object__find_program_by_name(const struct ibpf_object *obj,
-						       const char *name);
-const char *ibpf_program__name(const struct ibpf_program *prog);
-const char *ibpf_program__section_name(const struct ibpf_program *prog);
-enum ibpf_prog_type ibpf_program__type(const struct ibpf_program *prog);
+IBPF_API struct ibpf_program *ibpf_object__next_program(const struct ibpf_object *obj,
+							const struct ibpf_program *prev);
+IBPF_API struct ibpf_program *ibpf_object__find_program_by_name(const struct ibpf_object *obj,
+								const char *name);
+IBPF_API const char *ibpf_program__name(const struct ibpf_program *prog);
+IBPF_API const char *ibpf_program__section_name(const struct ibpf_program *prog);
+IBPF_API enum ibpf_prog_type ibpf_program__type(const struct ibpf_program *prog);
 /* The linked program: the entry function followed by every subprogram it
  * reaches, in libbpf's order, relocated (maps as BPF_PSEUDO_MAP_FD/VALUE with
  * imm = map index, functions as BPF_PSEUDO_FUNC). */
-size_t ibpf_program__insn_cnt(const struct ibpf_program *prog);
-const struct bpf_insn *ibpf_program__insns(const struct ibpf_program *prog);
+IBPF_API size_t ibpf_program__insn_cnt(const struct ibpf_program *prog);
+IBPF_API const struct bpf_insn *ibpf_program__insns(const struct ibpf_program *prog);
 
 struct ibpf_subprog_info {
 	const char *name;
@@ -87,16 +111,16 @@ struct ibpf_subprog_info {
 	uint32_t btf_id;     /* BTF FUNC type id, 0 without BTF */
 };
 /* Subprogram 0 is the entry program itself. */
-size_t ibpf_program__subprog_cnt(const struct ibpf_program *prog);
-int ibpf_program__subprog(const struct ibpf_program *prog, size_t idx,
-			  struct ibpf_subprog_info *info);
+IBPF_API size_t ibpf_program__subprog_cnt(const struct ibpf_program *prog);
+IBPF_API int ibpf_program__subprog(const struct ibpf_program *prog, size_t idx,
+				   struct ibpf_subprog_info *info);
 /* Index of the subprogram starting at instruction `insn`, or -ENOENT. */
-int ibpf_program__subprog_at(const struct ibpf_program *prog, uint32_t insn);
+IBPF_API int ibpf_program__subprog_at(const struct ibpf_program *prog, uint32_t insn);
 
 /* bpftool's signature line: "int simple_test(struct simple_ctx * ctx)".
  * -ENOENT when the object has no BTF for it. */
-int ibpf_program__func_signature(const struct ibpf_program *prog, size_t subprog,
-				 char *buf, size_t size);
+IBPF_API int ibpf_program__func_signature(const struct ibpf_program *prog, size_t subprog,
+					  char *buf, size_t size);
 
 struct ibpf_line_info {
 	uint32_t insn;        /* instruction index in the linked program */
@@ -105,44 +129,44 @@ struct ibpf_line_info {
 	uint32_t line_num;
 	uint32_t line_col;
 };
-size_t ibpf_program__line_info_cnt(const struct ibpf_program *prog);
-const struct ibpf_line_info *ibpf_program__line_info(const struct ibpf_program *prog,
-						     size_t idx);
+IBPF_API size_t ibpf_program__line_info_cnt(const struct ibpf_program *prog);
+IBPF_API const struct ibpf_line_info *ibpf_program__line_info(const struct ibpf_program *prog,
+							      size_t idx);
 
 /* ---- maps ------------------------------------------------------------- */
 
-struct ibpf_map *ibpf_object__next_map(const struct ibpf_object *obj,
-				       const struct ibpf_map *prev);
-struct ibpf_map *ibpf_object__find_map_by_name(const struct ibpf_object *obj,
-					       const char *name);
+IBPF_API struct ibpf_map *ibpf_object__next_map(const struct ibpf_object *obj,
+						const struct ibpf_map *prev);
+IBPF_API struct ibpf_map *ibpf_object__find_map_by_name(const struct ibpf_object *obj,
+							const char *name);
 /* The map whose linked-program "fd" (ld_imm64 imm) is `idx`. */
-struct ibpf_map *ibpf_object__map_by_index(const struct ibpf_object *obj, uint32_t idx);
-const char *ibpf_map__name(const struct ibpf_map *map);
-uint32_t ibpf_map__index(const struct ibpf_map *map);
-uint32_t ibpf_map__type(const struct ibpf_map *map);
-uint32_t ibpf_map__key_size(const struct ibpf_map *map);
-uint32_t ibpf_map__value_size(const struct ibpf_map *map);
-uint32_t ibpf_map__max_entries(const struct ibpf_map *map);
-uint32_t ibpf_map__map_flags(const struct ibpf_map *map);
-uint64_t ibpf_map__map_extra(const struct ibpf_map *map);
-int ibpf_map__is_frozen(const struct ibpf_map *map);
+IBPF_API struct ibpf_map *ibpf_object__map_by_index(const struct ibpf_object *obj, uint32_t idx);
+IBPF_API const char *ibpf_map__name(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__index(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__type(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__key_size(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__value_size(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__max_entries(const struct ibpf_map *map);
+IBPF_API uint32_t ibpf_map__map_flags(const struct ibpf_map *map);
+IBPF_API uint64_t ibpf_map__map_extra(const struct ibpf_map *map);
+IBPF_API int ibpf_map__is_frozen(const struct ibpf_map *map);
 /* Global data map of a section (".data", ".rodata", ".bss", ...), or NULL. */
-const char *ibpf_map__section(const struct ibpf_map *map);
+IBPF_API const char *ibpf_map__section(const struct ibpf_map *map);
 /* Byte offsets of the 8-byte slots that hold function pointers (read-only
  * data and call tables); returns how many, fills up to `cap`. */
-size_t ibpf_map__func_slots(const struct ibpf_map *map, uint32_t *offsets, size_t cap);
+IBPF_API size_t ibpf_map__func_slots(const struct ibpf_map *map, uint32_t *offsets, size_t cap);
 
 /* Element access, sizes checked like libbpf's bpf_map__*_elem().
  * flags: BPF_ANY / BPF_NOEXIST / BPF_EXIST for update. */
-int ibpf_map__lookup_elem(const struct ibpf_map *map, const void *key, size_t key_sz,
-			  void *value, size_t value_sz, uint64_t flags);
-int ibpf_map__update_elem(struct ibpf_map *map, const void *key, size_t key_sz,
-			  const void *value, size_t value_sz, uint64_t flags);
-int ibpf_map__delete_elem(struct ibpf_map *map, const void *key, size_t key_sz,
-			  uint64_t flags);
+IBPF_API int ibpf_map__lookup_elem(const struct ibpf_map *map, const void *key, size_t key_sz,
+				   void *value, size_t value_sz, uint64_t flags);
+IBPF_API int ibpf_map__update_elem(struct ibpf_map *map, const void *key, size_t key_sz,
+				   const void *value, size_t value_sz, uint64_t flags);
+IBPF_API int ibpf_map__delete_elem(struct ibpf_map *map, const void *key, size_t key_sz,
+				   uint64_t flags);
 /* cur_key NULL gives the first key; -ENOENT after the last. */
-int ibpf_map__get_next_key(const struct ibpf_map *map, const void *cur_key,
-			   void *next_key, size_t key_sz);
+IBPF_API int ibpf_map__get_next_key(const struct ibpf_map *map, const void *cur_key,
+				    void *next_key, size_t key_sz);
 
 /* ---- verifying ------------------------------------------------------------ */
 
@@ -160,10 +184,10 @@ struct ibpf_verify_opts {
 /* Verify a program as the kernel would before loading it.  0 when accepted;
  * -EACCES or -EINVAL when rejected (the log says why), other -errno on
  * internal errors.  Runs verify automatically; this is for tools. */
-int ibpf_program__verify(struct ibpf_program *prog, struct ibpf_verify_opts *opts);
+IBPF_API int ibpf_program__verify(struct ibpf_program *prog, struct ibpf_verify_opts *opts);
 /* Raw programs: the size of the memory r1 will point to (verification
  * depends on it).  ibpf_prog_test_run_opts sets it from ctx_size_in. */
-int ibpf_program__set_mem_size(struct ibpf_program *prog, uint32_t size);
+IBPF_API int ibpf_program__set_mem_size(struct ibpf_program *prog, uint32_t size);
 
 /* ---- running -------------------------------------------------------------- */
 
@@ -201,12 +225,12 @@ struct ibpf_test_run_opts {
 	size_t trace_len;         /* bytes of trace output produced */
 };
 
-int ibpf_prog_test_run_opts(struct ibpf_program *prog, struct ibpf_test_run_opts *opts);
+IBPF_API int ibpf_prog_test_run_opts(struct ibpf_program *prog, struct ibpf_test_run_opts *opts);
 
 /* ---- misc ----------------------------------------------------------------- */
 
 /* Name of a helper function by id ("bpf_map_lookup_elem"), or NULL. */
-const char *ibpf_helper_name(int32_t id);
+IBPF_API const char *ibpf_helper_name(int32_t id);
 
 #ifdef __cplusplus
 }

@@ -52,6 +52,10 @@ void ibpf_object_free_contents(struct ibpf_object *obj)
 	for (size_t i = 0; i < obj->map_cnt; i++)
 		ibpf_map_free(obj->maps[i]);
 	free(obj->maps);
+	ibpf_map_domain_destroy(&obj->maps_domain);
+	if (obj->setup_lock_ok)
+		pthread_mutex_destroy(&obj->setup_lock);
+	obj->setup_lock_ok = 0;
 	ibpf_btf_ext_free(obj->btf_ext);
 	ibpf_btf_free(obj->btf);
 	free(obj->name);
@@ -86,6 +90,14 @@ static struct ibpf_object *finish_open(struct ibpf_object *obj, int rc,
 {
 	if (!rc)
 		rc = decode_programs(obj);
+	if (!rc)
+		rc = ibpf_map_domain_init(&obj->maps_domain);
+	if (!rc) {
+		for (size_t i = 0; i < obj->map_cnt; i++)
+			obj->maps[i]->domain = &obj->maps_domain;
+		rc = pthread_mutex_init(&obj->setup_lock, NULL) ? -ENOMEM : 0;
+		obj->setup_lock_ok = !rc;
+	}
 	if (rc) {
 		if (opts && opts->log_buf)
 			ibpf_log(opts->log_buf, opts->log_size, "%s: %s", obj->name ? obj->name : "object",
@@ -373,11 +385,7 @@ int ibpf_map__lookup_elem(const struct ibpf_map *m, const void *key, size_t key_
 {
 	if (!key || !value || flags || check_sizes(m, key_sz, value_sz))
 		return -EINVAL;
-	const void *v = ibpf_map_lookup(m, key);
-	if (!v)
-		return -ENOENT;
-	memcpy(value, v, m->value_size);
-	return 0;
+	return ibpf_map_lookup_copy(m, key, value);
 }
 
 int ibpf_map__update_elem(struct ibpf_map *m, const void *key, size_t key_sz,

@@ -3,6 +3,7 @@
 #ifndef IBPF_OBJECT_H
 #define IBPF_OBJECT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <ibpf/ibpf.h>
@@ -60,6 +61,13 @@ struct ibpf_object {
 	size_t map_cnt;
 	struct ibpf_btf *btf;
 	struct ibpf_btf_ext *btf_ext;
+	/* Deleted and replaced hash elements wait here until no run of this
+	 * object's programs can hold them (maps.h). */
+	struct ibpf_map_domain maps_domain;
+	/* Serialises the lazy per-program setup of runs and verification
+	 * (p->exec, p->verified, p->max_ctx_off, p->raw_mem_size, p->jit). */
+	pthread_mutex_t setup_lock;
+	int setup_lock_ok;
 };
 
 /* Write a message into a caller's log buffer (NULL-safe, always terminated). */

@@ -32,4 +32,14 @@ static inline int ibpf_opts_valid(const void *opts, size_t known)
 	(local).sz = sizeof(local);                                          \
 } while (0)
 
+/* Store an output field into a caller's options struct only when the field
+ * lies entirely within the caller's sz: a caller built against an older,
+ * shorter struct must not have the bytes after its struct overwritten. */
+#define IBPF_OPTS_HAS(user, field) \
+	((user)->sz >= offsetof(__typeof__(*(user)), field) + sizeof((user)->field))
+#define IBPF_OPTS_SET(user, field, value) do {                               \
+	if (IBPF_OPTS_HAS(user, field))                                      \
+		(user)->field = (value);                                     \
+} while (0)
+
 #endif

@@ -82,29 +82,15 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *user)
+/* The program's lazily built state (engine copy, verdict, JIT code) for a
+ * run with options o; called under the object's setup lock, so that threads
+ * running programs of one object concurrently build it once.  Sets *fast when
+ * the run may use the unchecked engines; may pick o->engine. */
+static int setup_run(struct ibpf_program *p, struct ibpf_test_run_opts *o_, int *fast_)
 {
-	struct ibpf_test_run_opts o;
-	struct ibpf_vm vm;
-	uint8_t *ctx = NULL;
-	uint64_t start, r0 = 0;
-	uint32_t repeat;
-	int rc = 0;
+	struct ibpf_test_run_opts o = *o_;
+	int rc;
 
-	if (!p || !user || !IBPF_OPTS_VALID(user, struct ibpf_test_run_opts))
-		return -EINVAL;
-	IBPF_OPTS_COPY(o, user);
-	if (o.log_buf && o.log_size)
-		o.log_buf[0] = 0;
-	if (p->decode_failed) {
-		ibpf_log(o.log_buf, o.log_size, "program '%s': %s", p->name, p->decode_err);
-		return -EINVAL;
-	}
-	if (!p->type) {
-		ibpf_log(o.log_buf, o.log_size, "program '%s': section '%s' is not a program "
-			 "type ibpf runs (use SEC(\"syscall\"))", p->name, p->sec_name);
-		return -EOPNOTSUPP;
-	}
 	if ((rc = ibpf_program_prepare_exec(p, o.log_buf, o.log_size)))
 		return rc;
 	/* Nothing runs unchecked unless verified (or vouched for): the JIT's code
@@ -147,6 +133,42 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			return rc;
 		}
 	}
+	o_->engine = o.engine;
+	*fast_ = fast;
+	return 0;
+}
+
+int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *user)
+{
+	struct ibpf_test_run_opts o;
+	struct ibpf_map_domain *maps;
+	struct ibpf_map_run run;
+	struct ibpf_vm vm;
+	uint8_t *ctx = NULL;
+	uint64_t start, r0 = 0;
+	uint32_t repeat;
+	int rc = 0, fast = 0;
+
+	if (!p || !user || !IBPF_OPTS_VALID(user, struct ibpf_test_run_opts))
+		return -EINVAL;
+	IBPF_OPTS_COPY(o, user);
+	if (o.log_buf && o.log_size)
+		o.log_buf[0] = 0;
+	if (p->decode_failed) {
+		ibpf_log(o.log_buf, o.log_size, "program '%s': %s", p->name, p->decode_err);
+		return -EINVAL;
+	}
+	if (!p->type) {
+		ibpf_log(o.log_buf, o.log_size, "program '%s': section '%s' is not a program "
+			 "type ibpf runs (use SEC(\"syscall\"))", p->name, p->sec_name);
+		return -EOPNOTSUPP;
+	}
+	maps = &p->obj->maps_domain;
+	pthread_mutex_lock(&p->obj->setup_lock);
+	rc = setup_run(p, &o, &fast);
+	pthread_mutex_unlock(&p->obj->setup_lock);
+	if (rc)
+		return rc;
 	if (o.ctx_size_in && !o.ctx_in)
 		return -EINVAL;
 	memset(&vm, 0, sizeof(vm));
@@ -176,6 +198,10 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 	vm.errsz = o.log_size;
 	vm.rand_state = now_ns() | 1;
 	repeat = o.repeat ? o.repeat : 1;
+	/* Map value pointers the program obtains stay valid until it returns,
+	 * even if the element is deleted meanwhile (by itself, another run or
+	 * user space): between repeats the run holds none. */
+	ibpf_map_run_begin(maps, &run);
 	start = now_ns();
 	for (uint32_t i = 0; i < repeat && !vm.faulted; i++) {
 		uint64_t args[5] = { (uint64_t)(uintptr_t)ctx, 0, 0, 0, 0 };
@@ -183,20 +209,23 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			args[1] = o.ctx_size_in;
 		vm.insns_left = IBPF_CHECKED_INSN_LIMIT;
 		vm.depth = 0;
+		if (i)
+			ibpf_map_run_quiesce(maps, &run);
 		r0 = vm.call ? vm.call(&vm, 0, args) : ibpf_interp_call(&vm, 0, args);
 	}
-	user->duration = (now_ns() - start) / repeat;
+	IBPF_OPTS_SET(user, duration, (now_ns() - start) / repeat);
+	ibpf_map_run_end(maps, &run);
 	if (vm.faulted) {
 		rc = -EFAULT;
 		goto out;
 	}
-	user->retval = r0;
-	user->trace_len = vm.trace_len;
+	IBPF_OPTS_SET(user, retval, r0);
+	IBPF_OPTS_SET(user, trace_len, vm.trace_len);
 	if (o.ctx_out) {
 		uint32_t n = o.ctx_size_out < o.ctx_size_in ? o.ctx_size_out : o.ctx_size_in;
 		if (n)
 			memcpy(o.ctx_out, ctx, n);
-		user->ctx_size_out = o.ctx_size_in;
+		IBPF_OPTS_SET(user, ctx_size_out, o.ctx_size_in);
 	}
 out:
 	free(ctx);
@@ -213,13 +242,15 @@ int ibpf_program__verify(struct ibpf_program *p, struct ibpf_verify_opts *user)
 	if (!p || !IBPF_OPTS_VALID(user, struct ibpf_verify_opts))
 		return -EINVAL;
 	IBPF_OPTS_COPY(o, user);
+	pthread_mutex_lock(&p->obj->setup_lock);
 	rc = ibpf_verify_program(p, o.log_level, o.log_buf, o.log_size, &res);
+	pthread_mutex_unlock(&p->obj->setup_lock);
 	if (user) {
-		user->insn_processed = res.insn_processed;
-		user->max_states_per_insn = res.max_states_per_insn;
-		user->total_states = res.total_states;
-		user->peak_states = res.peak_states;
-		user->err_insn = res.err_insn;
+		IBPF_OPTS_SET(user, insn_processed, res.insn_processed);
+		IBPF_OPTS_SET(user, max_states_per_insn, res.max_states_per_insn);
+		IBPF_OPTS_SET(user, total_states, res.total_states);
+		IBPF_OPTS_SET(user, peak_states, res.peak_states);
+		IBPF_OPTS_SET(user, err_insn, res.err_insn);
 	}
 	return rc == -EINVAL || rc == -E2BIG ? -EACCES : rc;
 }
@@ -228,8 +259,10 @@ int ibpf_program__set_mem_size(struct ibpf_program *p, uint32_t size)
 {
 	if (!p || p->type != IBPF_PROG_TYPE_RAW)
 		return -EINVAL;
+	pthread_mutex_lock(&p->obj->setup_lock);
 	if (p->raw_mem_size != size)
 		p->verified = 0;
 	p->raw_mem_size = size;
+	pthread_mutex_unlock(&p->obj->setup_lock);
 	return 0;
 }

@@ -13,8 +13,10 @@
  *                  issue fixes the set (a union over stack slots, the slots
  *                  an index range reaches, the fields of a .rodata struct),
  *                  the test checks it;
- *   bad programs   rejected (-EACCES or -EINVAL) with the message checked by
- *                  substring ("a|b" accepts either), and a run refused too.
+ *   bad programs   rejected (-EACCES or -EINVAL) at the instruction and with
+ *                  the exact error line each case states for each compiler
+ *                  (verify_expect.h: the last line of the level-0 log and
+ *                  err_insn), and a run refused too.
  *
  * Table-driven tests check every entry and report all failures, not only
  * the first ("FALSE ACCEPT" marks a bad program the verifier let through). */
@@ -23,6 +25,7 @@
 
 #include <ibpf/ibpf.h>
 #include "test.h"
+#include "verify_expect.h"
 
 static const char *const variants[] = { "", ".clang14" };
 #define NVARIANTS 2
@@ -345,28 +348,15 @@ static void check_target_sets(const char *objname, const char *prog,
 
 struct bad_case {
 	const char *obj, *prog;
-	const char *msg;        /* substring of the log; "a|b": either */
-	const char *msg2;       /* a second required substring, or NULL */
+	/* the failing instruction and the exact error line, for the object
+	 * of each compiler (variants[]: clang-19, clang-14) */
+	struct verify_want want[NVARIANTS];
 };
 
-static int log_matches(const char *log, const char *alts)
-{
-	char buf[256];
-	const char *s = alts;
-
-	while (*s) {
-		const char *bar = strchr(s, '|');
-		size_t len = bar ? (size_t)(bar - s) : strlen(s);
-		if (len >= sizeof(buf))
-			len = sizeof(buf) - 1;
-		memcpy(buf, s, len);
-		buf[len] = 0;
-		if (strstr(log, buf))
-			return 1;
-		s += len + (bar ? 1 : 0);
-	}
-	return 0;
-}
+/* The same for both compilers, or each its own. */
+#define BOTH(INSN, MSG) { VE_REJECTED(INSN, MSG), VE_REJECTED(INSN, MSG) }
+#define EACH(INSN19, MSG19, INSN14, MSG14) \
+	{ VE_REJECTED(INSN19, MSG19), VE_REJECTED(INSN14, MSG14) }
 
 static void check_rejected(const struct bad_case *bad, size_t n)
 {
@@ -374,39 +364,15 @@ static void check_rejected(const struct bad_case *bad, size_t n)
 		for (int v = 0; v < NVARIANTS; v++) {
 			struct ibpf_object *obj = open_obj(bad[k].obj, variants[v]);
 			struct ibpf_program *p;
-			char *log = NULL;
-			int rc;
+			char what[256];
 
 			if (!obj) {
 				test_failed = 1;
 				continue;
 			}
+			snprintf(what, sizeof(what), "%s%s %s", bad[k].obj, variants[v], bad[k].prog);
 			p = ibpf_object__find_program_by_name(obj, bad[k].prog);
-			if (!p) {
-				fprintf(stderr, "  %s%s: no program %s\n", bad[k].obj, variants[v],
-					bad[k].prog);
-				test_failed = 1;
-				ibpf_object__close(obj);
-				continue;
-			}
-			rc = verify(p, 1, &log);
-			if (rc == 0) {
-				fprintf(stderr, "  FALSE ACCEPT %s%s %s (want \"%s\"); log tail:\n",
-					bad[k].obj, variants[v], bad[k].prog, bad[k].msg);
-				print_tail(log, 6);
-				test_failed = 1;
-			} else if (rc != -EACCES && rc != -EINVAL) {
-				fprintf(stderr, "  %s%s %s: verify returned %d, want -EACCES or -EINVAL\n",
-					bad[k].obj, variants[v], bad[k].prog, rc);
-				print_tail(log, 4);
-				test_failed = 1;
-			} else if (!log_matches(log, bad[k].msg) ||
-				   (bad[k].msg2 && !strstr(log, bad[k].msg2))) {
-				fprintf(stderr, "  %s%s %s: rejected, but the log lacks \"%s\"%s%s%s; tail:\n",
-					bad[k].obj, variants[v], bad[k].prog, bad[k].msg,
-					bad[k].msg2 ? " and \"" : "", bad[k].msg2 ? bad[k].msg2 : "",
-					bad[k].msg2 ? "\"" : "");
-				print_tail(log, 4);
+			if (!verify_expect(p, what, bad[k].want[v])) {
 				test_failed = 1;
 			} else {
 				/* A run verifies first and must refuse it as well. */
@@ -416,12 +382,11 @@ static void check_rejected(const struct bad_case *bad, size_t n)
 					  .log_buf = rlog, .log_size = sizeof(rlog));
 				int rr = ibpf_prog_test_run_opts(p, &o);
 				if (rr != -EACCES) {
-					fprintf(stderr, "  %s%s %s: run returned %d, want -EACCES (%s)\n",
-						bad[k].obj, variants[v], bad[k].prog, rr, rlog);
+					fprintf(stderr, "  %s: run returned %d, want -EACCES (%s)\n",
+						what, rr, rlog);
 					test_failed = 1;
 				}
 			}
-			free(log);
 			ibpf_object__close(obj);
 		}
 }
@@ -705,25 +670,37 @@ TEST(callx_stack_depth_and_frames_within_limits)
  * Bad programs: each rejected, with its message
  * ========================================================================= */
 
-#define NOT_FPTR "expected a function pointer, got scalar"
-#define STORE_FPTR "storing a function pointer into map_value"
+/* Tails of two long lines of ibpf's own. */
+#define NOT_CALLABLE " (a function pointer loaded from writable memory or changed by " \
+	"arithmetic is not callable)"
+#define STORE_HINT ": user space could read or change it; keep function pointers on the " \
+	"stack, in const tables or in SEC(\"callx\")"
 
 /* callx on anything but a known function pointer. */
 TEST(callx_rejects_non_function_pointers)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad", "bad_scalar", NOT_FPTR, NULL },
-		{ "callx_bad_asm", "asm_const", "callx R3: " NOT_FPTR, NULL },
-		{ "callx_bad_asm", "asm_uninit", "R7 !read_ok", NULL },
+		{ "callx_bad", "bad_scalar",
+		  BOTH(3, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad_asm", "asm_const",
+		  BOTH(3, "callx R3: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad_asm", "asm_uninit", BOTH(0, "R7 !read_ok") },
 		/* writable memory: user space may have written anything there */
-		{ "callx_bad", "bad_map_load", NOT_FPTR, "writable memory" },
-		{ "callx_bad", "bad_bss_load", NOT_FPTR, "writable memory" },
-		{ "callx_bad", "bad_data_load", NOT_FPTR, "writable memory" },
-		{ "callx_bad", "bad_null", "may be NULL", NULL },
+		{ "callx_bad", "bad_map_load",
+		  BOTH(12, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad", "bad_bss_load",
+		  BOTH(5, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad", "bad_data_load",
+		  BOTH(5, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad", "bad_null",
+		  BOTH(9, "callx R0: the function pointer may be NULL; check it first") },
 		/* a .rodata data field that holds a function's byte offset */
-		{ "callx_bad", "bad_rodata_tag", NOT_FPTR, NULL },
+		{ "callx_bad", "bad_rodata_tag",
+		  EACH(11, "callx R3: expected a function pointer, got scalar" NOT_CALLABLE,
+		       10, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
 		/* a stack array where one slot holds a number */
-		{ "callx_bad", "bad_stack_mixed", NOT_FPTR, NULL },
+		{ "callx_bad", "bad_stack_mixed",
+		  BOTH(13, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -734,17 +711,29 @@ TEST(callx_rejects_non_function_pointers)
 TEST(callx_rejects_changed_function_pointers)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad", "bad_arith", "arithmetic on a function pointer is prohibited", NULL },
-		{ "callx_bad_asm", "asm_arith", "R3 arithmetic on a function pointer is prohibited", NULL },
-		{ "callx_bad_asm", "asm_arith_back", "R3 arithmetic on a function pointer is prohibited", NULL },
-		{ "callx_bad_asm", "asm_neg", "R3 arithmetic on a function pointer is prohibited", NULL },
-		{ "callx_bad_asm", "asm_spill_partial", "invalid size of register fill|" NOT_FPTR, NULL },
-		{ "callx_bad_asm", "asm_spill_corrupt", "corrupt spilled pointer|" NOT_FPTR, NULL },
-		{ "callx_bad_asm", "asm_spill_overwrite", NOT_FPTR, NULL },
-		{ "callx_bad_asm", "asm_atomic_add", "function pointer|BPF_ATOMIC on a spilled pointer (func)", NULL },
-		{ "callx_bad_asm", "asm_varoff_clobber", "variable-offset write may corrupt a spilled function pointer", NULL },
-		{ "callx_bad", "bad_clobber_callee", NOT_FPTR, NULL },
-		{ "callx_bad", "bad_loop_clobber", NOT_FPTR, NULL },
+		{ "callx_bad", "bad_arith",
+		  EACH(11, "R0 arithmetic on a function pointer is prohibited",
+		       12, "R7 arithmetic on a function pointer is prohibited") },
+		{ "callx_bad_asm", "asm_arith",
+		  BOTH(4, "R3 arithmetic on a function pointer is prohibited") },
+		{ "callx_bad_asm", "asm_arith_back",
+		  BOTH(4, "R3 arithmetic on a function pointer is prohibited") },
+		{ "callx_bad_asm", "asm_neg",
+		  BOTH(2, "R3 arithmetic on a function pointer is prohibited") },
+		{ "callx_bad_asm", "asm_spill_partial", BOTH(5, "invalid size of register fill") },
+		{ "callx_bad_asm", "asm_spill_corrupt",
+		  BOTH(6, "attempt to corrupt spilled pointer on stack") },
+		{ "callx_bad_asm", "asm_spill_overwrite",
+		  BOTH(8, "callx R3: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad_asm", "asm_atomic_add",
+		  BOTH(6, "BPF_ATOMIC on a spilled pointer (func) is not allowed") },
+		{ "callx_bad_asm", "asm_varoff_clobber",
+		  BOTH(9, "variable-offset write may corrupt a spilled function pointer on "
+			  "stack") },
+		{ "callx_bad", "bad_clobber_callee",
+		  BOTH(12, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		{ "callx_bad", "bad_loop_clobber",
+		  BOTH(13, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -755,23 +744,42 @@ TEST(callx_rejects_changed_function_pointers)
 TEST(callx_rejects_leaking_function_pointers)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad", "bad_store_map", STORE_FPTR, NULL },
-		{ "callx_bad", "bad_store_update", "would copy into map 'fp_map'", NULL },
-		{ "callx_bad", "bad_store_ctx", "storing a function pointer into ctx", NULL },
-		{ "callx_bad", "bad_store_bss", STORE_FPTR, "SEC(\"callx\")" },
-		{ "callx_bad", "bad_store_data", STORE_FPTR, "SEC(\"callx\")" },
-		{ "callx_bad", "bad_ret_fp", "leaks a function pointer", NULL },
-		{ "callx_bad", "bad_printk", "leaks addr into helper|function pointer", NULL },
-		{ "callx_bad", "bad_store_table", "write into map forbidden|storing a function pointer", NULL },
-		{ "callx_bad", "bad_store_rodata", "write into map forbidden", NULL },
+		{ "callx_bad", "bad_store_map",
+		  BOTH(17, "R1 storing a function pointer into map_value is not allowed"
+			 STORE_HINT) },
+		{ "callx_bad", "bad_store_update",
+		  BOTH(17, "R3 points to a function pointer that bpf_map_update_elem would copy "
+			   "into map 'fp_map', where user space can read it") },
+		{ "callx_bad", "bad_store_ctx",
+		  BOTH(7, "R2 storing a function pointer into ctx is not allowed") },
+		{ "callx_bad", "bad_store_bss",
+		  BOTH(10, "R1 storing a function pointer into map_value is not allowed"
+			 STORE_HINT) },
+		{ "callx_bad", "bad_store_data",
+		  BOTH(10, "R1 storing a function pointer into map_value is not allowed"
+			 STORE_HINT) },
+		{ "callx_bad", "bad_ret_fp",
+		  BOTH(7, "R0 leaks a function pointer as return value") },
+		{ "callx_bad", "bad_printk",
+		  BOTH(12, "R3 leaks addr into helper function: a function pointer is opaque") },
+		{ "callx_bad", "bad_store_table",
+		  BOTH(9, "R1 storing a function pointer into map_value is not allowed"
+			  STORE_HINT) },
+		{ "callx_bad", "bad_store_rodata",
+		  BOTH(3, "write into map forbidden, value_size=46 off=8 size=8") },
 		/* no part of the pointer's representation may reach user space */
-		{ "callx_bad_asm", "asm_leak_partial", "invalid size of register fill|function pointer", NULL },
-		{ "callx_bad_asm", "asm_leak_byte", "invalid size of register fill|function pointer", NULL },
-		{ "callx_bad_asm", "asm_leak_overwrite", "corrupt spilled pointer|function pointer", NULL },
-		{ "callx_bad_asm", "asm_spill_u32", "invalid size of register spill|function pointer", NULL },
-		{ "callx_bad_asm", "asm_varoff_store", "var-offset|variable offset|function pointer", NULL },
-		{ "callx_bad_asm", "asm_cmp_const", "pointer comparison prohibited|function pointer", NULL },
-		{ "callx_bad_asm", "asm_mov32", "partial copy of pointer|function pointer", NULL },
+		{ "callx_bad_asm", "asm_leak_partial", BOTH(3, "invalid size of register fill") },
+		{ "callx_bad_asm", "asm_leak_byte", BOTH(3, "invalid size of register fill") },
+		{ "callx_bad_asm", "asm_leak_overwrite",
+		  BOTH(4, "attempt to corrupt spilled pointer on stack") },
+		{ "callx_bad_asm", "asm_spill_u32", BOTH(2, "invalid size of register spill") },
+		{ "callx_bad_asm", "asm_varoff_store",
+		  BOTH(9, "R3 variable-offset store of a function pointer to the stack is not "
+			  "allowed") },
+		{ "callx_bad_asm", "asm_cmp_const",
+		  BOTH(3, "R3 pointer comparison prohibited: a function pointer may only be "
+			  "compared with 0") },
+		{ "callx_bad_asm", "asm_mov32", BOTH(2, "R3 partial copy of a function pointer") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -783,11 +791,11 @@ TEST(callx_rejects_leaking_function_pointers)
 TEST(callx_rejects_targets_unfit_for_the_call_site)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad_asm", "asm_unset_arg", "R2 !read_ok", NULL },
-		{ "callx_bad", "bad_ret_deref", "R0 invalid mem access 'scalar'", NULL },
-		{ "callx_bad", "bad_ret_mixed", "R0 invalid mem access 'scalar'", NULL },
-		{ "callx_bad", "bad_prune_reg", "invalid mem access 'scalar'", NULL },
-		{ "callx_bad", "bad_prune_stack", "invalid mem access 'scalar'", NULL },
+		{ "callx_bad_asm", "asm_unset_arg", BOTH(6, "R2 !read_ok") },
+		{ "callx_bad", "bad_ret_deref", BOTH(7, "R0 invalid mem access 'scalar'") },
+		{ "callx_bad", "bad_ret_mixed", BOTH(10, "R0 invalid mem access 'scalar'") },
+		{ "callx_bad", "bad_prune_reg", BOTH(15, "R1 invalid mem access 'scalar'") },
+		{ "callx_bad", "bad_prune_stack", BOTH(21, "R1 invalid mem access 'scalar'") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -798,8 +806,10 @@ TEST(callx_rejects_targets_unfit_for_the_call_site)
 TEST(callx_rejects_global_target_signature_mismatch)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad_global", "bad_global_ptr_arg", "R1 is not a scalar", NULL },
-		{ "callx_bad_global", "bad_global_ret_known", "unbounded memory access|unbounded min value", NULL },
+		{ "callx_bad_global", "bad_global_ptr_arg", BOTH(11, "R1 is not a scalar") },
+		{ "callx_bad_global", "bad_global_ret_known",
+		  BOTH(33, "math between fp pointer and register with unbounded min value is not "
+			   "allowed") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -807,10 +817,14 @@ TEST(callx_rejects_global_target_signature_mismatch)
 TEST(callx_rejects_recursion_through_pointers)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_recursion", "rec_mutual", "recursive call", NULL },
-		{ "callx_recursion", "rec_self", "recursive call", NULL },
-		{ "callx_recursion", "rec_table", "recursive call", NULL },
-		{ "callx_recursion", "rec_callback", "recursive call", NULL },
+		{ "callx_recursion", "rec_mutual",
+		  BOTH(16, "recursive call from r_g() to r_f() at insn 16") },
+		{ "callx_recursion", "rec_self",
+		  BOTH(14, "recursive call from r_self() to r_self() at insn 14") },
+		{ "callx_recursion", "rec_table",
+		  BOTH(19, "recursive call from t_f() to t_f() at insn 19") },
+		{ "callx_recursion", "rec_callback",
+		  BOTH(25, "recursive call from rec_cb() to loop_sub() at insn 25") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -819,9 +833,12 @@ TEST(callx_rejects_recursion_through_pointers)
 TEST(callx_rejects_stack_overflow_via_deepest_target)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_depth", "depth_too_big", "combined stack size of 2 calls is", "Too large" },
-		{ "callx_depth", "depth_table_too_big", "combined stack size of 2 calls is", "Too large" },
-		{ "callx_depth", "frames_too_deep", "the call stack of 9 frames is too deep", NULL },
+		{ "callx_depth", "depth_too_big",
+		  BOTH(36, "combined stack size of 2 calls is 576. Too large") },
+		{ "callx_depth", "depth_table_too_big",
+		  BOTH(35, "combined stack size of 2 calls is 592. Too large") },
+		{ "callx_depth", "frames_too_deep",
+		  BOTH(57, "the call stack of 9 frames is too deep !") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -829,9 +846,15 @@ TEST(callx_rejects_stack_overflow_via_deepest_target)
 TEST(callx_rejects_unbounded_table_index)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad", "bad_index_table", "unbounded memory access|unbounded min value", NULL },
-		{ "callx_bad", "bad_index_stack", "unbounded memory access|unbounded min value", NULL },
-		{ "callx_bad", "bad_index_rodata", "unbounded memory access|unbounded min value", NULL },
+		{ "callx_bad", "bad_index_table",
+		  BOTH(5, "math between map_value pointer and register with unbounded min value "
+			  "is not allowed") },
+		{ "callx_bad", "bad_index_stack",
+		  BOTH(11, "math between fp pointer and register with unbounded min value is not "
+			   "allowed") },
+		{ "callx_bad", "bad_index_rodata",
+		  BOTH(5, "math between map_value pointer and register with unbounded min value "
+			  "is not allowed") },
 	};
 	check_rejected(bad, NBAD(bad));
 }
@@ -839,9 +862,12 @@ TEST(callx_rejects_unbounded_table_index)
 TEST(callx_rejects_bad_loop_callbacks)
 {
 	static const struct bad_case bad[] = {
-		{ "callx_bad_loop", "bad_loop_cb_ret", "should have been in [0, 1]", NULL },
-		{ "callx_bad_loop", "bad_loop_scalar", "R2 type=scalar expected=func", NULL },
-		{ "callx_bad_loop", "bad_loop_null", "R2 type=func_or_null expected=func", NULL },
+		{ "callx_bad_loop", "bad_loop_cb_ret",
+		  BOTH(15, "At callback return the register R0 has smin=2 smax=2 should have "
+			   "been in [0, 1]") },
+		{ "callx_bad_loop", "bad_loop_scalar", BOTH(4, "R2 type=scalar expected=func") },
+		{ "callx_bad_loop", "bad_loop_null",
+		  BOTH(11, "R2 type=func_or_null expected=func") },
 	};
 	check_rejected(bad, NBAD(bad));
 }

@@ -4,6 +4,7 @@
  * callx and faults, the example objects, and a randomized differential test.
  * Both engines run with IBPF_RUN_TRUSTED (the JIT's only mode until the
  * verifier lands) and must agree on rc, r0, the fault message and memory. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -851,6 +852,115 @@ TEST(jit_examples_match_interp)
 			ibpf_object__close(oj);
 		}
 	printf("  %d runs\n", n);
+}
+
+/* One verified run of `prog` on `engine`: rc, r0, the ctx written back and
+ * the trace, into *out (ctx: CTX_ALL_SIZE bytes, overwritten). */
+#define CTX_ALL_SIZE 64
+
+static void run_verified(struct ibpf_object *obj, const char *prog, int engine, uint8_t *ctx,
+			 struct outcome *out)
+{
+	struct ibpf_program *p = ibpf_object__find_program_by_name(obj, prog);
+
+	memset(out, 0, sizeof(*out));
+	if (!p) {
+		out->rc = -ENOENT;
+		return;
+	}
+	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = ctx, .ctx_size_in = CTX_ALL_SIZE,
+		  .ctx_out = ctx, .ctx_size_out = CTX_ALL_SIZE, .engine = engine,
+		  .log_buf = out->log, .log_size = sizeof(out->log),
+		  .trace_buf = out->trace, .trace_size = sizeof(out->trace));
+	out->rc = ibpf_prog_test_run_opts(p, &o);
+	out->r0 = o.retval;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every program of every object in the test object directory (the
+ * examples and tests/progs, both compilers) that opens and verifies runs on
+ * the interpreter and on the JIT (verified runs, no TRUSTED) over a few
+ * generic ctx inputs, and the two agree on rc, r0, the ctx written back,
+ * the trace and every map.  The tables above and test_callx.c pin the
+ * values for chosen inputs; this makes sure no accepted program, including
+ * one added later without a table entry, escapes the comparison.  Objects
+ * that do not open and programs the verifier rejects are the loader's and
+ * the verifier's tests' business. */
+TEST(jit_every_accepted_program_matches_interp)
+{
+	static const uint64_t inputs[][2] = {
+		{ 0, 0 }, { 1, 5 }, { 2, 7 }, { 3, 1000 }, { 4, 5 }, { 1ull << 32 | 1, 3 },
+		{ ~0ull, ~0ull },
+	};
+	DIR *d = opendir(test_objdir());
+	struct dirent *de;
+	char *names[512];
+	size_t nn = 0;
+	int nprogs = 0, nruns = 0, nok = 0;
+
+	if (!d)
+		SKIP("example objects not built (make progs)");
+	while ((de = readdir(d)) && nn < N(names)) {
+		size_t len = strlen(de->d_name);
+		if (len > 2 && !strcmp(de->d_name + len - 2, ".o"))
+			names[nn++] = strdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, nn, sizeof(names[0]), cmp_names);
+	for (size_t f = 0; f < nn; f++) {
+		struct ibpf_object *oi = ibpf_object__open_file(test_obj(names[f]), NULL);
+		struct ibpf_object *oj = ibpf_object__open_file(test_obj(names[f]), NULL);
+		struct ibpf_program *p = NULL;
+
+		if (!oi || !oj)
+			goto next;      /* bad_* objects: test_loader_errors.c */
+		while ((p = ibpf_object__next_program(oi, p))) {
+			const char *prog = ibpf_program__name(p);
+			IBPF_OPTS(ibpf_verify_opts, vo);
+
+			if (ibpf_program__verify(p, &vo))
+				continue;       /* rejected: the verifier's tests */
+			nprogs++;
+			for (size_t k = 0; k < N(inputs); k++) {
+				uint8_t ci[CTX_ALL_SIZE], cj[CTX_ALL_SIZE];
+				struct outcome a, b;
+
+				for (size_t i = 0; i < CTX_ALL_SIZE; i++)
+					ci[i] = (uint8_t)(i + 1);       /* 01 02 .. 40 */
+				memcpy(ci, inputs[k], sizeof(inputs[k]));
+				memcpy(cj, ci, sizeof(cj));
+				run_verified(oi, prog, IBPF_ENGINE_INTERP, ci, &a);
+				run_verified(oj, prog, IBPF_ENGINE_JIT, cj, &b);
+				nruns++;
+				nok += !a.rc;
+				if (a.rc != b.rc || a.r0 != b.r0 || memcmp(ci, cj, sizeof(ci)) ||
+				    strcmp(a.trace, b.trace) || strcmp(a.log, b.log) ||
+				    !maps_equal(oi, oj)) {
+					fprintf(stderr, "  %s %s ctx {%#llx, %#llx}: interp rc %d r0 %#llx "
+						"(%s); jit rc %d r0 %#llx (%s)%s%s\n", names[f], prog,
+						(unsigned long long)inputs[k][0],
+						(unsigned long long)inputs[k][1], a.rc,
+						(unsigned long long)a.r0, a.log, b.rc,
+						(unsigned long long)b.r0, b.log,
+						memcmp(ci, cj, sizeof(ci)) ? "; ctx differs" : "",
+						strcmp(a.trace, b.trace) ? "; trace differs" : "");
+					test_failed = 1;
+				}
+			}
+		}
+next:
+		ibpf_object__close(oi);
+		ibpf_object__close(oj);
+	}
+	for (size_t f = 0; f < nn; f++)
+		free(names[f]);
+	if (!nprogs)
+		SKIP("no accepted program in the test objects (make progs)");
+	printf("  %d programs, %d runs on each engine (%d ran to exit)\n", nprogs, nruns, nok);
 }
 
 /* The JIT compiles each program once and reuses it across runs; a

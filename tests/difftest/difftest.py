@@ -7,14 +7,17 @@ compared.  Run it through run.sh, which builds what it needs.
   difftest.py --ibpf BIN --kref BIN --objdir DIR [--jobs N] [-k SUBSTR]... [-v]
               [CORPUS_FILE.c ...]
 
-Prints, in order: false accepts (ibpf accepts, the kernel rejects), other
+Prints, in order: false accepts (ibpf accepts, the kernel rejects), result
+mismatches (the kernel's BPF_PROG_TEST_RUN, ibpf's JIT and ibpf's interpreter
+do not all give the same retval and ctx out, or do not all fail), other
 disagreements, soundness faults (an accepted program faulting in ibpf's checked
 mode), failing-instruction mismatches (both reject, at different instructions:
 reported, not counted), corpus problems (the kernel's verdict is not the one a
 test was written for: reported, not counted), then `N/M agree`.
 
-Exit: 0 when agreement >= 98% and there is no false accept and no soundness
-fault; 1 otherwise; 2 on harness errors (a corpus file that does not compile,
+Exit: 0 when agreement >= 98% and there is no false accept, no result
+mismatch and no soundness fault; 1 otherwise, with the failing programs named
+on `FAIL:` lines; 2 on harness errors (a corpus file that does not compile,
 malformed tags); 0 with "SKIP" when the kernel's bpf() is not usable.
 """
 import argparse
@@ -100,10 +103,13 @@ def run_one(t, args):
     i = dtlib.ibpf_outcome(args.ibpf, t['obj'], t['name'], t['ctx'], t['maps'],
                            engines=('default', 'interp'))
     res = {'t': t, 'k': k, 'i': i, 'soundness': None, 'engines': None}
-    if i['verdict'] == 'accept' and 'error' not in i['run']:
+    if i['verdict'] == 'accept':
+        # the engines must agree whether or not the run succeeded (a run
+        # failing on one engine only is a mismatch too)
         r2 = i['runs'].get('interp')
         if r2 is not None and not t['nondet'] and not dtlib.same_run(i['run'], r2):
             res['engines'] = 'JIT: %s / interpreter: %s' % (dtlib.show_run(i['run']), dtlib.show_run(r2))
+    if i['verdict'] == 'accept' and 'error' not in i['run']:
         rng = random.Random(t['name'])
         n = len(t['ctx']) // 2
         for ctx in (t['ctx'], dtlib.random_hex(n, rng)):
@@ -128,7 +134,10 @@ def classify(r):
         r['kind'] = 'false-reject'
         return
     if k['verdict'] == 'accept':
-        if t['nondet'] or dtlib.same_run(k['run'], i['run']):
+        # the kernel against both engines (the JIT against the interpreter
+        # is r['engines'], from run_one)
+        runs = i.get('runs') or {'default': i['run']}
+        if t['nondet'] or all(dtlib.same_run(k['run'], ri) for ri in runs.values()):
             r['agree'] = True
         else:
             r['kind'] = 'result'
@@ -246,21 +255,34 @@ def main():
 
     fa = [r for r in results if r['kind'] == 'false-accept']
     fr = [r for r in results if r['kind'] == 'false-reject']
-    rs = [r for r in results if r['kind'] == 'result']
     er = [r for r in results if r['kind'] in ('error', 'kernel-bug')]
     im = [r for r in results if r['kind'] == 'insn']
     sd = [r for r in results if r['soundness']]
-    en = [r for r in results if r['engines']]
     cp = [(r, corpus_problem(r)) for r in results]
     cp = [(r, p) for r, p in cp if p]
+
+    def runs(r):
+        i = r['i']
+        out = '    kernel:            %s' % (dtlib.show_run(r['k'].get('run')) if r['k']['verdict'] == 'accept'
+                                            else dtlib.show(r['k']))
+        for e, name in (('default', 'ibpf JIT:'), ('interp', 'ibpf interpreter:')):
+            out += '\n    %-18s %s' % (name, dtlib.show_run((i.get('runs') or {}).get(e)))
+        return out
 
     print('== FALSE ACCEPTS (ibpf accepts, the kernel rejects): %d' % len(fa))
     for r in fa:
         print('  ' + label(r))
         print(both(r))
-    print('== other disagreements: %d' % (len(fr) + len(rs) + len(er)))
+    # a program both accept must give one result everywhere; ibpf's two
+    # engines must agree even where the kernel rejects
+    rm = [r for r in results if r['kind'] == 'result' or r['engines']]
+    print('== RESULT MISMATCHES (kernel / ibpf JIT / ibpf interpreter): %d' % len(rm))
+    for r in rm:
+        print('  ' + label(r))
+        print(runs(r))
+    print('== other disagreements: %d' % (len(fr) + len(er)))
     for kind, lst in (('false reject (the kernel accepts, ibpf rejects)', fr),
-                      ('different result', rs), ('tool error or kernel-internal error', er)):
+                      ('tool error or kernel-internal error', er)):
         for r in lst:
             print('  [%s] %s' % (kind, label(r)))
             print(both(r))
@@ -268,11 +290,6 @@ def main():
     for r in sd:
         print('  ' + label(r))
         print('    ' + r['soundness'])
-    if en:
-        print('== ibpf engines disagree (JIT vs interpreter): %d' % len(en))
-        for r in en:
-            print('  ' + label(r))
-            print('    ' + r['engines'])
     print('== failing-instruction mismatches (both reject; not counted): %d' % len(im))
     for r in im:
         print('  ' + label(r))
@@ -288,9 +305,15 @@ def main():
     rej = sum(1 for r in results if r['k']['verdict'] == 'reject')
     print('kernel: %d accepted, %d rejected' % (acc, rej))
     print('false accepts: %d' % len(fa))
+    print('result mismatches: %d' % len(rm))
     print('soundness faults: %d' % len(sd))
     print('%d/%d agree' % (n, m))
-    ok = m and n * 100 >= 98 * m and not fa and not sd
+    for what, lst in (('false accept', fa), ('result mismatch', rm), ('soundness fault', sd)):
+        for r in lst:
+            print('FAIL: %s: %s (%s:%d)' % (what, r['t']['name'], r['t']['file'], r['t']['line']))
+    if m and n * 100 < 98 * m:
+        print('FAIL: %d/%d agree, under 98%%' % (n, m))
+    ok = m and n * 100 >= 98 * m and not fa and not rm and not sd
     return 0 if ok else 1
 
 

@@ -700,7 +700,8 @@ TEST(callx_rejects_non_function_pointers)
 		       10, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
 		/* a stack array where one slot holds a number */
 		{ "callx_bad", "bad_stack_mixed",
-		  BOTH(13, "callx R2: expected a function pointer, got scalar" NOT_CALLABLE) },
+		  BOTH(12, "variable-offset read from stack off [-16, -8] mixes function pointers "
+		       "and data: a function pointer may not become a number") },
 	};
 	check_rejected(bad, NBAD(bad));
 }

@@ -252,7 +252,8 @@ TEST(verifier_function_pointers)
 			LDX(BPF_B, 3, 1, 0), ALU64_IMM(BPF_AND, 3, 8), MOV64_REG(4, 10),
 			ALU64_REG(BPF_ADD, 4, 3), LDX(BPF_DW, 5, 4, -16), CALLX_DST(5), EXIT_INSN(),
 			MOV64_IMM(0, 1), EXIT_INSN()), 8,
-		  REJ(9, "callx R5: expected a function pointer, got scalar" NOT_CALLABLE) },
+		  REJ(8, "variable-offset read from stack off [-16, -8] mixes function pointers "
+		      "and data: a function pointer may not become a number") },
 	};
 	run_cases(cases, N(cases));
 }

@@ -415,3 +415,14 @@ int ibpf_map__get_next_key(const struct ibpf_map *m, const void *cur_key,
 		return -EINVAL;
 	return ibpf_map_next_key(m, cur_key, next_key);
 }
+
+int ibpf_program_slot_subprog(const struct ibpf_program *p, const struct ibpf_map *m,
+			      size_t slot)
+{
+	if (slot >= m->func_slot_cnt)
+		return -1;
+	for (size_t i = 1; i < p->subprog_cnt; i++)
+		if (p->subprogs[i].in_text && p->subprogs[i].text_off == m->func_slot_text_off[slot])
+			return (int)i;
+	return -1;
+}

@@ -19,6 +19,7 @@ struct ibpf_subprog {
 	char *name;
 	uint32_t start, len;      /* in the linked program */
 	uint32_t text_off;        /* byte offset in its ELF section */
+	int in_text;              /* from .text (not the program's own section) */
 	int is_global;
 	uint32_t btf_id;          /* FUNC id from func_info, 0 if none */
 };
@@ -83,6 +84,12 @@ static inline uint8_t *ibpf_program_map_data(const struct ibpf_program *p,
 			return p->views[i].data;
 	return m->data;
 }
+
+/* The subprogram that function-pointer slot `slot` of map m names in this
+ * program (a .text function, matched by its offset there), or -1.  The one
+ * answer the verifier and the linker's slot values agree on. */
+int ibpf_program_slot_subprog(const struct ibpf_program *p, const struct ibpf_map *m,
+			      size_t slot);
 
 /* Build p->exec once: the decoded program with map, helper and function
  * references resolved for the engines (run.c). */

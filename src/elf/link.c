@@ -83,6 +83,7 @@ static int place(struct linker *l, int fi)
 	s->start = (uint32_t)l->out_cnt;
 	s->len = fn->len;
 	s->text_off = fn->off;
+	s->in_text = fn->sec == l->f->text_sec;
 	s->is_global = fn->global;
 	l->out_cnt += fn->len;
 	return 0;

@@ -179,6 +179,20 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 			    f->secs[r->sec].name, r->off);
 		struct ibpf_map *m = obj->maps[mi];
 		size_t n = m->func_slot_cnt;
+		const struct elf_func *fn = &f->funcs[r->func];
+		/* Slots are what the verifier turns into callable pointers: each
+		 * must name one .text function, as a whole aligned 8 bytes. */
+		if (fn->sec != f->text_sec)
+			ERR("section %s: function pointer at 0x%x names %s() in section %s: only "
+			    ".text functions (subprograms) may be stored in tables",
+			    f->secs[r->sec].name, r->off, fn->name, f->secs[fn->sec].name);
+		if (moff % 8 || (uint64_t)moff + 8 > (uint64_t)m->max_entries * m->elem_size)
+			ERR("section %s: function pointer at 0x%x is not an aligned 8-byte slot",
+			    f->secs[r->sec].name, r->off);
+		for (size_t k = 0; k < n; k++)
+			if (m->func_slots[k] == moff)
+				ERR("section %s: two relocations on the function pointer at 0x%x",
+				    f->secs[r->sec].name, r->off);
 		uint32_t *a = realloc(m->func_slots, (n + 1) * sizeof(*a));
 		if (!a)
 			return -ENOMEM;
@@ -188,7 +202,7 @@ static int load_data_maps(struct ibpf_object *obj, struct elf_file *f,
 			return -ENOMEM;
 		m->func_slot_text_off = a;
 		m->func_slots[n] = moff;
-		m->func_slot_text_off[n] = f->funcs[r->func].off;
+		m->func_slot_text_off[n] = fn->off;
 		m->func_slot_cnt = n + 1;
 	}
 	/* A call table holds nothing but function pointers (or NULL). */

@@ -35,6 +35,8 @@ static uint64_t h_map_lookup_elem(struct ibpf_vm *vm, uint64_t r1, uint64_t r2,
 		memcpy(&fp, ibpf_program_map_data(vm->prog, m) + off, 8);
 		return fp;
 	}
+	if (v && ibpf_map_is_array_like(m))   /* this program's view of the bytes */
+		v = ibpf_program_map_data(vm->prog, m) + ((uint8_t *)v - m->data);
 	return U((uintptr_t)v);
 }
 

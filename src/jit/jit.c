@@ -471,7 +471,7 @@ static void inline_lookup(struct jit *j, const struct ibpf_map *m, int call_tabl
 	struct x86_asm *a = &j->a;
 	uint32_t l_null = x86_new_label(a), l_done = x86_new_label(a);
 	uint32_t size = call_table ? 8 : m->elem_size;
-	const uint8_t *base = call_table ? ibpf_program_map_data(j->p, m) : m->data;
+	const uint8_t *base = ibpf_program_map_data(j->p, m);   /* what the verifier read */
 	int r2 = reg_map[2];
 
 	x86_rm(a, 0, 0x8b, RAX, r2, 0);                      /* mov eax, [r2] */

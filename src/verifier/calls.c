@@ -277,12 +277,12 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		case IBPF_ARG_MAP_KEY:
 		case IBPF_ARG_MAP_VALUE: {
 			int64_t sz = h->args[i] == IBPF_ARG_MAP_KEY ? map->key_size : map->value_size;
-			if ((err = check_helper_mem(e, regno, sz, 0, 0)))
-				return err;
-			if (range_has_func(e, r, sz))
+			if (r->type == PTR_TO_STACK && !r->maybe_null && range_has_func(e, r, sz))
 				return verr(e, -EACCES, "R%d points to a function pointer that %s would "
 					    "copy into map '%s', where user space can read it", regno,
 					    h->name, map->name);
+			if ((err = check_helper_mem(e, regno, sz, 0, 0)))
+				return err;
 			break;
 		}
 		case IBPF_ARG_MEM_RO: {
@@ -388,11 +388,14 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			/* A call table yields the function pointer itself. */
 			uint32_t set = 0;
 			for (size_t s = 0; s < map->func_slot_cnt; s++) {
-				for (size_t k = 1; k < e->prog->subprog_cnt; k++)
-					if (e->prog->subprogs[k].text_off == map->func_slot_text_off[s]) {
-						uint32_t one = fset_single(e, (uint32_t)k);
-						set = set ? fset_union(e, set, one) : one;
-					}
+				int k = ibpf_program_slot_subprog(e->prog, map, s);
+				if (k <= 0)
+					return verr(e, -EFAULT, "call table '%s': entry at off %u names "
+						    "no linked function", map->name, map->func_slots[s]);
+				uint32_t one = fset_single(e, (uint32_t)k);
+				set = one ? (set ? fset_union(e, set, one) : one) : 0;
+				if (!set)
+					return e->err ? e->err : -ENOMEM;
 			}
 			if (!set)
 				return verr(e, -EINVAL, "call table '%s' holds no function", map->name);

@@ -194,11 +194,11 @@ static void use_def(const struct env *e, const struct ibpf_insn *in, uint16_t *u
 
 int analyze(struct env *e)
 {
-	int changed = 1, rounds = 0;
+	int changed = 1;
 
 	/* Backward fixpoint; instructions are visited in reverse order, which
 	 * converges fast for the mostly-forward code clang emits. */
-	while (changed && rounds++ < 1000) {
+	while (changed) {     /* monotone: the sets only grow, so this ends */
 		changed = 0;
 		for (uint32_t k = e->n; k-- > 0;) {
 			const struct ibpf_insn *in = &e->code[k];

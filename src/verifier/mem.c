@@ -75,85 +75,107 @@ static int64_t map_region(const struct ibpf_map *m)
 	return m->type == IBPF_MAP_TYPE_INSN_SET ? (int64_t)m->max_entries * 8 : m->value_size;
 }
 
+/* Programs may not write it (user space may, unless it is frozen). */
 static int map_readonly(const struct ibpf_map *m)
 {
 	return m->frozen || (m->map_flags & BPF_F_RDONLY_PROG);
 }
 
-/* Is the 8-byte slot at `off` of map m a recorded function pointer? */
-static int func_slot_at(const struct ibpf_map *m, int64_t off, uint32_t *text_off)
+/* What no one can change any more: only such bytes may become constants or
+ * callable pointers.  BPF_F_RDONLY_PROG alone is not enough: user space can
+ * still update the map after verification. */
+static int map_foldable(const struct ibpf_map *m)
 {
-	for (size_t i = 0; i < m->func_slot_cnt; i++)
-		if (m->func_slots[i] == off) {
-			*text_off = m->func_slot_text_off[i];
-			return 1;
-		}
-	return 0;
+	return m->frozen;
 }
 
-static int subprog_of_text_off(const struct ibpf_program *p, uint32_t text_off)
+/* The function-pointer slot [s, s+8) that the read [o, o+size) touches, or
+ * -1.  *exact says whether the read is the whole slot. */
+static long slot_touched(const struct ibpf_map *m, int64_t o, int size, int *exact)
 {
-	for (size_t i = 1; i < p->subprog_cnt; i++)
-		if (p->subprogs[i].text_off == text_off)
-			return (int)i;
+	for (size_t i = 0; i < m->func_slot_cnt; i++) {
+		int64_t sl = m->func_slots[i];
+		if (o < sl + 8 && o + size > sl) {
+			*exact = o == sl && size == 8;
+			return (long)i;
+		}
+	}
 	return -1;
 }
 
-/* An 8-byte load from frozen read-only data: the offsets it may read, and
- * whether they all hold function pointers (PTR_TO_FUNC with their union) or
- * none does (a scalar; constants are read from the map). */
-static int load_from_rodata(struct env *e, const struct reg_state *ptr, int64_t lo, int64_t hi,
-			    int size, int sext, struct reg_state *out)
+static int64_t sext_value(uint64_t v, int size)
+{
+	return size == 1 ? (int8_t)v : size == 2 ? (int16_t)v : size == 4 ? (int32_t)v
+	       : (int64_t)v;
+}
+
+/* A load from a read-only map: every offset the pointer may hold is read
+ * from this program's own view of the bytes (ibpf_program_map_data, what
+ * the engines will read).  All whole function-pointer slots: PTR_TO_FUNC
+ * with their union; one fixed offset of frozen plain data: a constant;
+ * anything else plain data: an unknown scalar.  A read that covers part of
+ * a function pointer, or mixes pointers with data, is rejected: a function
+ * pointer is opaque and never becomes a number. */
+static int load_from_rodata(struct env *e, int regno, const struct reg_state *ptr, int64_t lo,
+			    int64_t hi, int size, int sext, struct reg_state *out)
 {
 	const struct ibpf_map *m = ptr->map;
-	uint32_t set = 0, text_off;
-	int funcs = 0, others = 0, steps = 0;
+	const uint8_t *data = ibpf_program_map_data(e->prog, m);
+	uint32_t set = 0;
+	int funcs = 0, others = 0, steps = 0, exact;
+	long slot;
 
-	if (!m->func_slot_cnt || size != 8) {
-		if (lo == hi && m->max_entries == 1) {
-			uint64_t v = 0;
-			memcpy(&v, m->data + lo, (size_t)size);
-			if (sext)
-				v = size == 1 ? (uint64_t)(int8_t)v : size == 2 ? (uint64_t)(int16_t)v
-				    : size == 4 ? (uint64_t)(int32_t)v : v;
-			reg_mark_const(out, v);
-			return 1;
+	if (m->func_slot_cnt) {
+		if (hi - lo > 65536) {
+			for (size_t i = 0; i < m->func_slot_cnt; i++)
+				if (lo < (int64_t)m->func_slots[i] + 8 &&
+				    hi + size > (int64_t)m->func_slots[i])
+					return verr(e, -EACCES, "R%d variable read from map '%s' may "
+						    "overlap with a pointer to a function at off %u",
+						    regno, m->name, m->func_slots[i]), -1;
+			return 0;
 		}
-		return 0;
-	}
-	/* Walk every offset the pointer may hold (bounded). */
-	if (hi - lo > 65536)
-		return 0;
-	for (int64_t o = lo; o <= hi; o++) {
-		uint64_t varpart = (uint64_t)(o - (lo - ptr->smin));
-		if (!tnum_in(ptr->var_off, tnum_const(varpart)))
-			continue;
-		if (++steps > 4096)
-			return verr(e, -E2BIG, "too many possible offsets into %s", m->name), -1;
-		if (func_slot_at(m, o, &text_off)) {
-			int sp = subprog_of_text_off(e->prog, text_off);
+		for (int64_t o = lo; o <= hi; o++) {
+			uint64_t varpart = (uint64_t)(o - (lo - ptr->smin));
+			if (!tnum_in(ptr->var_off, tnum_const(varpart)))
+				continue;
+			if (++steps > 4096)
+				return verr(e, -E2BIG, "too many possible offsets into %s", m->name), -1;
+			slot = slot_touched(m, o, size, &exact);
+			if (slot < 0) {
+				others++;
+				continue;
+			}
+			if (!exact || !map_foldable(m))
+				return verr(e, -EACCES, "invalid read from map '%s' off=%lld size=%d: "
+					    "overlaps with a pointer to a function at off %u",
+					    m->name, (long long)o, size, m->func_slots[slot]), -1;
+			int sp = ibpf_program_slot_subprog(e->prog, m, (size_t)slot);
 			if (sp <= 0)
 				return verr(e, -EFAULT, "function table %s+%lld: target not linked",
 					    m->name, (long long)o), -1;
 			uint32_t one = fset_single(e, (uint32_t)sp);
-			set = set ? fset_union(e, set, one) : one;
+			set = one ? (set ? fset_union(e, set, one) : one) : 0;
+			if (!set)
+				return e->err ? e->err : -ENOMEM;
 			funcs++;
-		} else {
-			others++;
+		}
+		if (funcs && others)
+			return verr(e, -EACCES, "variable read from map '%s' mixes function pointers "
+				    "and data: a function pointer may not become a number", m->name), -1;
+		if (funcs) {
+			reg_mark_ptr(out, PTR_TO_FUNC);
+			out->fset = set;
+			return 1;
 		}
 	}
-	if (funcs && !others) {
-		reg_mark_ptr(out, PTR_TO_FUNC);
-		out->fset = set;
-		return 1;
-	}
-	if (lo == hi && !funcs && m->max_entries == 1) {
+	if (lo == hi && map_foldable(m) && m->max_entries == 1) {
 		uint64_t v = 0;
-		memcpy(&v, m->data + lo, 8);
-		reg_mark_const(out, v);
+		memcpy(&v, data + lo, (size_t)size);
+		reg_mark_const(out, sext ? (uint64_t)sext_value(v, size) : v);
 		return 1;
 	}
-	return 0;      /* mixed or plain data: an unknown scalar */
+	return 0;      /* plain data: an unknown scalar */
 }
 
 /* The value a load of `size` bytes produces when nothing better is known. */
@@ -280,6 +302,18 @@ static int stack_read_fixed(struct env *e, struct func_state *f, int64_t off, in
 	return 0;
 }
 
+/* Does [lo, end) of frame f touch a slot holding a spilled function pointer? */
+static int stack_range_has_func(const struct func_state *f, int64_t lo, int64_t end)
+{
+	for (int64_t o = lo & ~7ll; o < end; o += 8) {
+		int spi = (int)((-o - 1) / 8);
+		if (o < 0 && spi < f->nslots && f->slots[spi].type[0] == STACK_SPILL &&
+		    f->slots[spi].spilled.type == PTR_TO_FUNC)
+			return 1;
+	}
+	return 0;
+}
+
 /* Variable-offset stack access over [lo, hi + size). */
 static int stack_access_var(struct env *e, struct func_state *f, int64_t lo, int64_t hi,
 			    int size, int write, const struct reg_state *val, struct reg_state *out)
@@ -305,7 +339,13 @@ static int stack_access_var(struct env *e, struct func_state *f, int64_t lo, int
 		return 0;
 	}
 	/* An 8-byte aligned read over slots that all hold function pointers
-	 * yields the union of their targets. */
+	 * yields the union of their targets; a read that may see one among
+	 * other bytes would turn it into a number. */
+	if (out && stack_range_has_func(f, lo, hi + size) &&
+	    !(size == 8 && (lo % 8) == 0 && ((lo | hi) & 7) == 0))
+		return verr(e, -EACCES, "variable-offset read from stack off [%lld, %lld] size %d "
+			    "may see a spilled function pointer as a number", (long long)lo,
+			    (long long)hi, size);
 	if (size == 8 && ((lo % 8) == 0) && out) {
 		uint32_t set = 0;
 		int all = 1;
@@ -326,6 +366,10 @@ static int stack_access_var(struct env *e, struct func_state *f, int64_t lo, int
 			out->fset = set;
 			return 0;
 		}
+		if (stack_range_has_func(f, lo, hi + size))
+			return verr(e, -EACCES, "variable-offset read from stack off [%lld, %lld] "
+				    "mixes function pointers and data: a function pointer may not "
+				    "become a number", (long long)lo, (long long)hi);
 	}
 	if (out)
 		unknown_of_size(out, size, 0);
@@ -401,7 +445,9 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 			return verr(e, -EACCES, "write into map forbidden, value_size=%u off=%lld size=%d",
 				    m->value_size, (long long)lo, size);
 		if (out) {
-			int got = map_readonly(m) ? load_from_rodata(e, r, lo, hi, size, sext, out) : 0;
+			int got;
+			got = map_readonly(m) || m->func_slot_cnt ?
+				load_from_rodata(e, regno, r, lo, hi, size, sext, out) : 0;
 			if (got < 0)
 				return e->err;
 			if (!got)
@@ -507,10 +553,18 @@ int check_atomic(struct env *e, const struct ibpf_insn *in)
 	if (regs[in->dst].type == PTR_TO_CTX)
 		return verr(e, -EACCES, "BPF_ATOMIC stores into R%d ctx is not allowed", in->dst);
 	{
+		/* Every address the access may use must be aligned, not just a
+		 * constant one: a misaligned atomic faults at run time. */
 		const struct reg_state *b = &regs[in->dst];
-		if (tnum_is_const(b->var_off) && (b->off + in->off + (int64_t)b->var_off.value) % in->size)
-			return verr(e, -EACCES, "misaligned access off %d size %d",
-				    b->off + in->off, in->size);
+		struct tnum at = tnum_add(b->var_off, tnum_const((uint64_t)((int64_t)b->off + in->off)));
+		if ((at.value | at.mask) & (uint64_t)(in->size - 1)) {
+			char t[64];
+			tnum_sbin(t, sizeof(t), b->var_off);
+			return verr(e, -EACCES, "misaligned %saccess off %s+%d+%d size %d",
+				    b->type == PTR_TO_STACK ? "stack " :
+				    b->type == PTR_TO_MAP_VALUE ? "value " : "", t, b->off, in->off,
+				    in->size);
+		}
 	}
 	/* Read then write the location. */
 	if ((err = check_mem_access(e, in->dst, in->off, in->size, 0, NULL, -1, 0, &old)))
@@ -551,6 +605,9 @@ int check_helper_mem(struct env *e, int regno, int64_t size, int write, int zero
 			struct func_state *f = frame_of(e, r);
 			if (stack_grow(f, (int)((-lo - 1) / 8) + 1))
 				return -ENOMEM;
+			if (!write && stack_range_has_func(f, lo, hi + size))
+				return verr(e, -EACCES, "R%d points to a spilled function pointer the "
+					    "helper would read: a function pointer is opaque", regno);
 			if (write)
 				return stack_access_var(e, f, lo, hi + size - 1, 1, 1, NULL, NULL);
 			return 0;

@@ -97,6 +97,7 @@ static const struct mode {
 	{ "interp", IBPF_ENGINE_INTERP, 0 },
 	{ "jit", IBPF_ENGINE_JIT, 0 },
 	{ "checked", IBPF_ENGINE_INTERP, IBPF_RUN_CHECKED },
+	{ "self-check", IBPF_ENGINE_INTERP, IBPF_RUN_SELF_CHECK },
 };
 
 /* Where a program leaves its result. */

@@ -41,6 +41,17 @@ static int run_prog(struct ibpf_program *p, void *ctx, uint32_t ctx_size, uint64
 		fprintf(stderr, "  checked run of %s fired: %d %s\n", ibpf_program__name(p), rc, log);
 		return rc;
 	}
+	/* The self-check: what the verifier proved holds at every instruction. */
+	uint8_t sc_ctx[256];
+	memcpy(sc_ctx, ctx, ctx_size);
+	IBPF_OPTS(ibpf_test_run_opts, sc, .ctx_in = sc_ctx, .ctx_size_in = ctx_size,
+		  .ctx_out = sc_ctx, .ctx_size_out = ctx_size, .flags = IBPF_RUN_SELF_CHECK,
+		  .log_buf = log, .log_size = sizeof(log));
+	rc = ibpf_prog_test_run_opts(p, &sc);
+	if (rc || sc.retval != c.retval || memcmp(sc_ctx, checked_ctx, ctx_size)) {
+		fprintf(stderr, "  self-check run of %s: %d %s\n", ibpf_program__name(p), rc, log);
+		return rc ? rc : -EDOM;
+	}
 	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = ctx, .ctx_size_in = ctx_size,
 		  .ctx_out = ctx, .ctx_size_out = ctx_size, .log_buf = log, .log_size = sizeof(log));
 	rc = ibpf_prog_test_run_opts(p, &o);

@@ -858,8 +858,8 @@ TEST(jit_examples_match_interp)
  * the trace, into *out (ctx: CTX_ALL_SIZE bytes, overwritten). */
 #define CTX_ALL_SIZE 64
 
-static void run_verified(struct ibpf_object *obj, const char *prog, int engine, uint8_t *ctx,
-			 struct outcome *out)
+static void run_verified_flags(struct ibpf_object *obj, const char *prog, int engine,
+			       uint32_t flags, uint8_t *ctx, struct outcome *out)
 {
 	struct ibpf_program *p = ibpf_object__find_program_by_name(obj, prog);
 
@@ -869,11 +869,17 @@ static void run_verified(struct ibpf_object *obj, const char *prog, int engine, 
 		return;
 	}
 	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = ctx, .ctx_size_in = CTX_ALL_SIZE,
-		  .ctx_out = ctx, .ctx_size_out = CTX_ALL_SIZE, .engine = engine,
+		  .ctx_out = ctx, .ctx_size_out = CTX_ALL_SIZE, .engine = engine, .flags = flags,
 		  .log_buf = out->log, .log_size = sizeof(out->log),
 		  .trace_buf = out->trace, .trace_size = sizeof(out->trace));
 	out->rc = ibpf_prog_test_run_opts(p, &o);
 	out->r0 = o.retval;
+}
+
+static void run_verified(struct ibpf_object *obj, const char *prog, int engine, uint8_t *ctx,
+			 struct outcome *out)
+{
+	run_verified_flags(obj, prog, engine, 0, ctx, out);
 }
 
 static int cmp_names(const void *a, const void *b)
@@ -900,7 +906,7 @@ TEST(jit_every_accepted_program_matches_interp)
 	struct dirent *de;
 	char *names[512];
 	size_t nn = 0;
-	int nprogs = 0, nruns = 0, nok = 0;
+	int nprogs = 0, nruns = 0, nok = 0, nsc = 0;
 
 	if (!d)
 		SKIP("example objects not built (make progs)");
@@ -914,9 +920,10 @@ TEST(jit_every_accepted_program_matches_interp)
 	for (size_t f = 0; f < nn; f++) {
 		struct ibpf_object *oi = ibpf_object__open_file(test_obj(names[f]), NULL);
 		struct ibpf_object *oj = ibpf_object__open_file(test_obj(names[f]), NULL);
+		struct ibpf_object *os = ibpf_object__open_file(test_obj(names[f]), NULL);
 		struct ibpf_program *p = NULL;
 
-		if (!oi || !oj)
+		if (!oi || !oj || !os)
 			goto next;      /* bad_* objects: test_loader_errors.c */
 		while ((p = ibpf_object__next_program(oi, p))) {
 			const char *prog = ibpf_program__name(p);
@@ -926,15 +933,31 @@ TEST(jit_every_accepted_program_matches_interp)
 				continue;       /* rejected: the verifier's tests */
 			nprogs++;
 			for (size_t k = 0; k < N(inputs); k++) {
-				uint8_t ci[CTX_ALL_SIZE], cj[CTX_ALL_SIZE];
-				struct outcome a, b;
+				uint8_t ci[CTX_ALL_SIZE], cj[CTX_ALL_SIZE], cs[CTX_ALL_SIZE];
+				struct outcome a, b, c;
 
 				for (size_t i = 0; i < CTX_ALL_SIZE; i++)
 					ci[i] = (uint8_t)(i + 1);       /* 01 02 .. 40 */
 				memcpy(ci, inputs[k], sizeof(inputs[k]));
 				memcpy(cj, ci, sizeof(cj));
+				memcpy(cs, ci, sizeof(cs));
 				run_verified(oi, prog, IBPF_ENGINE_INTERP, ci, &a);
 				run_verified(oj, prog, IBPF_ENGINE_JIT, cj, &b);
+				/* The self-check: the verifier's facts hold at every
+				 * instruction of the run, and the result is the same. */
+				run_verified_flags(os, prog, IBPF_ENGINE_INTERP, IBPF_RUN_SELF_CHECK,
+						   cs, &c);
+				nsc += !c.rc;
+				if (c.rc != a.rc || c.r0 != a.r0 || memcmp(ci, cs, sizeof(ci)) ||
+				    !maps_equal(oi, os)) {
+					fprintf(stderr, "  %s %s ctx {%#llx, %#llx}: self-check rc %d "
+						"r0 %#llx (%s); interp rc %d r0 %#llx\n", names[f], prog,
+						(unsigned long long)inputs[k][0],
+						(unsigned long long)inputs[k][1], c.rc,
+						(unsigned long long)c.r0, c.log, a.rc,
+						(unsigned long long)a.r0);
+					test_failed = 1;
+				}
 				nruns++;
 				nok += !a.rc;
 				if (a.rc != b.rc || a.r0 != b.r0 || memcmp(ci, cj, sizeof(ci)) ||
@@ -955,12 +978,14 @@ TEST(jit_every_accepted_program_matches_interp)
 next:
 		ibpf_object__close(oi);
 		ibpf_object__close(oj);
+		ibpf_object__close(os);
 	}
 	for (size_t f = 0; f < nn; f++)
 		free(names[f]);
 	if (!nprogs)
 		SKIP("no accepted program in the test objects (make progs)");
-	printf("  %d programs, %d runs on each engine (%d ran to exit)\n", nprogs, nruns, nok);
+	printf("  %d programs, %d runs on each engine (%d ran to exit, %d self-checked)\n",
+	       nprogs, nruns, nok, nsc);
 }
 
 /* The JIT compiles each program once and reuses it across runs; a

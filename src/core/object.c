@@ -11,6 +11,7 @@
 #include "core/opts.h"
 #include "elf/btf.h"
 #include "jit/jit.h"
+#include "verifier/facts.h"
 
 void ibpf_log(char *buf, size_t size, const char *fmt, ...)
 {
@@ -47,6 +48,7 @@ void ibpf_object_free_contents(struct ibpf_object *obj)
 		for (size_t k = 0; k < p->view_cnt; k++)
 			free(p->views[k].data);
 		free(p->views);
+		ibpf_facts_free(p->facts);
 	}
 	free(obj->progs);
 	for (size_t i = 0; i < obj->map_cnt; i++)

@@ -50,6 +50,8 @@ struct ibpf_program {
 	int verified;             /* the verifier accepted it */
 	uint32_t max_ctx_off;     /* ctx bytes a verified program may touch */
 	uint32_t raw_mem_size;    /* raw programs: the memory size to verify for */
+	int record_facts;         /* verify for a self-check run: keep the facts */
+	struct ibpf_facts *facts; /* what the verifier proved (verifier/facts.h) */
 	struct ibpf_map_view *views;
 	size_t view_cnt;
 };

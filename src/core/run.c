@@ -96,6 +96,23 @@ static int setup_run(struct ibpf_program *p, struct ibpf_test_run_opts *o_, int 
 	/* Nothing runs unchecked unless verified (or vouched for): the JIT's code
 	 * has no bounds checks. */
 	int fast = (o.flags & IBPF_RUN_TRUSTED) && !(o.flags & IBPF_RUN_CHECKED);
+	if (o.flags & IBPF_RUN_SELF_CHECK) {
+		/* Verified with facts, run on the checked interpreter. */
+		if (o.flags & (IBPF_RUN_TRUSTED | IBPF_RUN_CHECKED)) {
+			ibpf_log(o.log_buf, o.log_size, "the self-check verifies the program: it "
+				 "does not combine with TRUSTED or CHECKED");
+			return -EINVAL;
+		}
+		if (o.engine == IBPF_ENGINE_JIT) {
+			ibpf_log(o.log_buf, o.log_size, "the self-check runs on the interpreter, "
+				 "not the JIT");
+			return -EOPNOTSUPP;
+		}
+		if (!p->facts) {
+			p->record_facts = 1;
+			p->verified = 0;
+		}
+	}
 	if (!(o.flags & (IBPF_RUN_TRUSTED | IBPF_RUN_CHECKED))) {
 		if (p->type == IBPF_PROG_TYPE_RAW && p->raw_mem_size != o.ctx_size_in) {
 			p->raw_mem_size = o.ctx_size_in;
@@ -116,7 +133,8 @@ static int setup_run(struct ibpf_program *p, struct ibpf_test_run_opts *o_, int 
 	}
 	/* The default engine: the JIT for verified programs where it exists. */
 	if (o.engine == IBPF_ENGINE_DEFAULT)
-		o.engine = fast && ibpf_jit_available() ? IBPF_ENGINE_JIT : IBPF_ENGINE_INTERP;
+		o.engine = fast && ibpf_jit_available() && !(o.flags & IBPF_RUN_SELF_CHECK)
+			? IBPF_ENGINE_JIT : IBPF_ENGINE_INTERP;
 	if (o.engine == IBPF_ENGINE_JIT && !fast) {
 		ibpf_log(o.log_buf, o.log_size, "the JIT runs verified programs only, not "
 			 "in checked mode");
@@ -184,6 +202,11 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 	vm.prog = p;
 	vm.code = p->exec;
 	vm.checked = !fast;
+	vm.sc_prev_jump = -1;
+	if (o.flags & IBPF_RUN_SELF_CHECK) {
+		vm.checked = 1;
+		vm.facts = p->facts;
+	}
 	if (o.engine == IBPF_ENGINE_JIT) {
 		vm.jit = p->jit;
 		vm.call = jit_call;
@@ -209,6 +232,7 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 			args[1] = o.ctx_size_in;
 		vm.insns_left = IBPF_CHECKED_INSN_LIMIT;
 		vm.depth = 0;
+		vm.sc_prev_jump = -1;
 		if (i)
 			ibpf_map_run_quiesce(maps, &run);
 		r0 = vm.call ? vm.call(&vm, 0, args) : ibpf_interp_call(&vm, 0, args);

@@ -460,6 +460,30 @@ static int in_value(const struct ibpf_map *m, const struct ibpf_hash_bucket *b,
 	return p >= lo && p - lo <= m->value_size && size <= m->value_size - (p - lo);
 }
 
+int ibpf_map_value_offset(const struct ibpf_map *m, uintptr_t p, int64_t *off)
+{
+	const struct ibpf_hash_bucket *hit = NULL;
+
+	if (ibpf_map_is_array_like(m))
+		return 0;
+	hash_lock(m);
+	for (uint32_t i = 0; i < m->n_buckets && !hit; i++)
+		for (const struct ibpf_hash_bucket *b = m->buckets[i]; b && !hit; b = b->next)
+			if (in_value(m, b, p, 0))
+				hit = b;
+	hash_unlock(m);
+	if (!hit && m->domain) {
+		pthread_mutex_lock(&m->domain->lock);
+		for (const struct ibpf_hash_bucket *b = m->domain->retired; b && !hit; b = b->next)
+			if (b->owner == m && in_value(m, b, p, 0))
+				hit = b;
+		pthread_mutex_unlock(&m->domain->lock);
+	}
+	if (hit)
+		*off = (int64_t)(p - (uintptr_t)(hit->kv + round8(m->key_size)));
+	return hit != NULL;
+}
+
 int ibpf_map_contains(const struct ibpf_map *m, uintptr_t p, size_t size)
 {
 	int found = 0;

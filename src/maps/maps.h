@@ -92,6 +92,9 @@ int ibpf_map_update(struct ibpf_map *map, const void *key, const void *value,
 		    uint64_t flags);
 int ibpf_map_delete(struct ibpf_map *map, const void *key);
 int ibpf_map_next_key(const struct ibpf_map *map, const void *key, void *next);
+/* Hash maps: whether ptr lies inside one value (live or retired); *off is
+ * its offset from the value's start (the self-check's question). */
+int ibpf_map_value_offset(const struct ibpf_map *map, uintptr_t ptr, int64_t *off);
 /* Whether [ptr, ptr+size) lies inside one value of the map (checked mode). */
 int ibpf_map_contains(const struct ibpf_map *map, uintptr_t ptr, size_t size);
 

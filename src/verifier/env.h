@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/object.h"
+#include "verifier/facts.h"
 #include "verifier/state.h"
 #include "verifier/verifier.h"
 
@@ -108,6 +109,8 @@ struct env {
 	/* results */
 	uint32_t max_ctx_off;           /* largest ctx byte touched + 1 */
 	int err;
+	struct ibpf_facts *facts;       /* recorded for a self-check run, else NULL */
+	int facts_rel_frames;           /* verifying a global function on its own */
 };
 
 /* ---- vlog.c ---- */
@@ -176,6 +179,13 @@ int mark_all_precise(struct env *e);
 int propagate_precision(struct env *e, const struct vstate *old);
 int trail_push(struct env *e, uint32_t idx);
 void trail_note_stack(struct env *e, int frame, int spi);
+
+/* ---- facts.c: what was proved, for the self-check ---- */
+int facts_begin(struct env *e);
+int facts_record(struct env *e, uint32_t idx);
+void facts_edge(struct env *e, uint32_t idx, int taken);
+void facts_need(struct env *e, uint32_t idx, uint16_t regs, uint64_t slots);
+int facts_finish(struct env *e, struct ibpf_facts **out);
 
 /* ---- cfg.c / analysis.c ---- */
 int check_cfg(struct env *e);

@@ -171,6 +171,9 @@ static void backtrack(struct env *e, struct bt *b)
 	struct checkpoint *ck = e->cur_parent;
 	long pos = (long)e->trail_len - 1;
 
+	if (pos >= 0)
+		facts_need(e, e->trail[pos].idx, b->regs[e->trail[pos].frame],
+			   b->slots[e->trail[pos].frame]);
 	/* A checkpoint at the current instruction holds the state we start from. */
 	while (ck && (long)ck->trail_pos >= pos) {
 		apply(ck->st, b);
@@ -178,6 +181,8 @@ static void backtrack(struct env *e, struct bt *b)
 	}
 	for (pos = pos - 1; pos >= 0 && !bt_empty(b); pos--) {
 		backtrack_insn(e, &e->trail[pos], &e->trail[pos + 1], b);
+		facts_need(e, e->trail[pos].idx, b->regs[e->trail[pos].frame],
+			   b->slots[e->trail[pos].frame]);
 		while (ck && (long)ck->trail_pos >= pos) {
 			int fresh = apply(ck->st, b);
 			ck = ck->parent;

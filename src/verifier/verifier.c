@@ -246,6 +246,8 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 		if (!other)
 			return e->err;
 		/* JEQ 0 taken: NULL on the target side. */
+		facts_edge(e, *idx, 0);
+		facts_edge(e, *idx, 1);
 		mark_null_side(other, id, op == BPF_JEQ);
 		mark_null_side(e->cur, id, op != BPF_JEQ);
 		*idx = next;
@@ -270,9 +272,12 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 		if (o->shape == IBPF_SHAPE_JMP_X && src->type == SCALAR_VALUE &&
 		    (err = mark_precise(e, in->src)))
 			return err;
+		facts_edge(e, *idx, taken);
 		*idx = taken ? target : next;
 		return 0;
 	}
+	facts_edge(e, *idx, 0);
+	facts_edge(e, *idx, 1);
 	struct vstate *other = push_branch(e, target);
 	if (!other)
 		return e->err;
@@ -318,6 +323,8 @@ static int do_check(struct env *e)
 		in = &e->code[idx];
 		e->aux[idx].seen = 1;
 		if ((err = trail_push(e, idx)))
+			return err;
+		if (e->facts && (err = facts_record(e, idx)))
 			return err;
 		if (e->aux[idx].prune_point) {
 			err = prune_check(e, idx);
@@ -489,6 +496,8 @@ int ibpf_verify_program(struct ibpf_program *p, int log_level, char *log, size_t
 		goto out;
 	}
 	e.nfsets = e.fsets_cap = 1;      /* set 0: empty */
+	if (p->record_facts && (err = facts_begin(&e)))
+		goto out;
 	if ((err = check_cfg(&e)) || (err = analyze(&e)) || (err = init_state(&e)))
 		goto out;
 	err = do_check(&e);
@@ -501,6 +510,7 @@ int ibpf_verify_program(struct ibpf_program *p, int log_level, char *log, size_t
 		e.cur = NULL;
 		e.cur_parent = NULL;
 		e.trail_len = 0;
+		e.facts_rel_frames = 1;
 		if (!(err = init_global_state(&e, sp)))
 			err = do_check(&e);
 	}
@@ -530,7 +540,15 @@ out:
 	if (!err) {
 		p->verified = 1;
 		p->max_ctx_off = e.max_ctx_off;
+		if (e.facts) {
+			ibpf_facts_free(p->facts);
+			p->facts = NULL;
+			err = facts_finish(&e, &p->facts);
+			if (err)
+				p->verified = 0;
+		}
 	}
+	ibpf_facts_free(e.facts);
 	env_free(&e);
 	return err;
 }

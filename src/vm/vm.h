@@ -16,6 +16,7 @@
 #endif
 
 struct ibpf_jit_prog;
+struct ibpf_facts;
 
 struct ibpf_vm {
 	const struct ibpf_program *prog;
@@ -34,9 +35,17 @@ struct ibpf_vm {
 	char *trace;              /* trace_printk output */
 	size_t trace_size, trace_len;
 	int faulted;              /* a run-time error stopped the program */
+	/* Self-check run (checked interpreter only): the verifier's facts, and
+	 * the conditional jump just executed (-1: none). */
+	const struct ibpf_facts *facts;
+	int64_t sc_prev_jump;
 	char *err;
 	size_t errsz;
 };
+
+/* Self-check before instruction pc with registers r: 0, or -1 after
+ * faulting the run with what the verifier got wrong (selfcheck.c). */
+int ibpf_selfcheck_insn(struct ibpf_vm *vm, uint32_t pc, const uint64_t *r);
 
 /* Run the function starting at linked instruction `pc` with r1..r5 set;
  * returns r0.  On a fault vm->faulted is set and vm->err explains it. */

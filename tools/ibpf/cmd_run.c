@@ -20,14 +20,14 @@ struct run_args {
 	struct map_arg in[MAX_MAP_ARGS], out[MAX_MAP_ARGS];
 	int n_in, n_out;
 	unsigned long repeat;
-	int json, checked, trace, engine;
+	int json, checked, self_check, trace, engine;
 };
 
 static int usage_err(const char *msg, const char *arg)
 {
 	fprintf(stderr, "ibpf run: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
 	fprintf(stderr, "usage: ibpf run OBJ [--prog NAME] [--ctx HEX|@FILE] [--map NAME=@FILE]...\n"
-			"                [--map-out NAME=FILE]... [--repeat N] [--json] [--checked]\n"
+			"                [--map-out NAME=FILE]... [--repeat N] [--json] [--checked] [--self-check]\n"
 			"                [--trace] [--engine interp|jit]\n"
 			"       ibpf run --raw FILE.bin [--mem HEX|@FILE] [--json]\n");
 	return EXIT_BAD_INPUT;
@@ -60,6 +60,8 @@ static int parse(int argc, char **argv, struct run_args *a)
 			a->json = 1;
 		} else if (!strcmp(o, "--checked")) {
 			a->checked = 1;
+		} else if (!strcmp(o, "--self-check")) {
+			a->self_check = 1;
 		} else if (!strcmp(o, "--trace")) {
 			a->trace = 1;
 		} else if (!strcmp(o, "--prog") && has_val) {
@@ -257,7 +259,8 @@ int cmd_run(int argc, char **argv)
 		  .ctx_in = ctx, .ctx_size_in = (uint32_t)ctx_size,
 		  .ctx_out = ctx_out, .ctx_size_out = (uint32_t)ctx_size,
 		  .repeat = (uint32_t)a.repeat, .engine = a.engine,
-		  .flags = a.checked ? IBPF_RUN_CHECKED : 0,
+		  .flags = (a.checked ? IBPF_RUN_CHECKED : 0) |
+			   (a.self_check ? IBPF_RUN_SELF_CHECK : 0),
 		  .log_buf = log, .log_size = sizeof(log),
 		  .trace_buf = trace, .trace_size = sizeof(trace));
 	rc = ibpf_prog_test_run_opts(prog, &o);

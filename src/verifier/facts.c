@@ -198,7 +198,9 @@ int facts_finish(struct env *e, struct ibpf_facts **out)
 		f->sets[i].subprog = malloc((e->fsets[i].n ? e->fsets[i].n : 1) * sizeof(uint32_t));
 		if (!f->sets[i].subprog)
 			return -ENOMEM;
-		memcpy(f->sets[i].subprog, e->fsets[i].items, e->fsets[i].n * sizeof(uint32_t));
+		if (e->fsets[i].n)
+			memcpy(f->sets[i].subprog, e->fsets[i].items,
+			       e->fsets[i].n * sizeof(uint32_t));
 	}
 	*out = f;
 	e->facts = NULL;

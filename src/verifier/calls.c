@@ -320,6 +320,9 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			if (!(r->type == PTR_TO_STACK || (reg_is_const(r) && r->var_off.value == 0) ||
 			      (r->type == PTR_TO_MAP_VALUE && !r->maybe_null)))
 				return verr(e, -EACCES, "R%d type=%s expected=fp", regno, reg_type_str(r));
+			/* NULL ctx: the callback is verified for exactly that value */
+			if (r->type == SCALAR_VALUE && (err = mark_precise(e, regno)))
+				return err;
 			break;
 		default:
 			break;

@@ -44,6 +44,8 @@ struct trail_entry {
 	uint8_t frame;               /* curframe when it ran */
 	uint8_t sframe;              /* stack access: the frame of the slot */
 	int16_t spi;                 /* stack access at a fixed slot, else -1 */
+	uint16_t linked;             /* branches: registers a refinement linked */
+	uint64_t linked_slots;       /* ... and spilled copies in the same frame */
 };
 
 /* Per-instruction facts from the static analysis. */
@@ -179,6 +181,7 @@ int mark_all_precise(struct env *e);
 int propagate_precision(struct env *e, const struct vstate *old);
 int trail_push(struct env *e, uint32_t idx);
 void trail_note_stack(struct env *e, int frame, int spi);
+void trail_note_linked(struct env *e, uint16_t regs, uint64_t slots);
 
 /* ---- facts.c: what was proved, for the self-check ---- */
 int facts_begin(struct env *e);

@@ -70,6 +70,8 @@ static int apply(struct vstate *st, struct bt *b)
 #define CLR(m, r) ((m) &= (uint16_t)~(1u << (r)))
 #define HAS(m, r) (((m) >> (r)) & 1)
 
+static void sync_linked(const struct trail_entry *t, struct bt *b, int f);
+
 /* Undo one instruction: which values before it made the values after it. */
 static void backtrack_insn(struct env *e, const struct trail_entry *t,
 			   const struct trail_entry *next, struct bt *b)
@@ -154,6 +156,10 @@ static void backtrack_insn(struct env *e, const struct trail_entry *t,
 			SET(b->regs[f], in->dst);
 			SET(b->regs[f], in->src);
 		}
+		sync_linked(t, b, f);
+		break;
+	case IBPF_SHAPE_JMP_K:
+		sync_linked(t, b, f);
 		break;
 	case IBPF_SHAPE_CALL_HELPER:
 	case IBPF_SHAPE_CALL_LOCAL:
@@ -289,8 +295,27 @@ int trail_push(struct env *e, uint32_t idx)
 		e->trail = n;
 		e->trail_cap = cap;
 	}
-	e->trail[e->trail_len++] = (struct trail_entry){ idx, (uint8_t)e->cur->curframe, 0, -1 };
+	e->trail[e->trail_len++] = (struct trail_entry){ idx, (uint8_t)e->cur->curframe, 0, -1, 0, 0 };
 	return 0;
+}
+
+/* A branch refined copies that share an id: if any of them matters later,
+ * all of them do (the bound on one came from the others). */
+void trail_note_linked(struct env *e, uint16_t regs, uint64_t slots)
+{
+	if (e->trail_len) {
+		e->trail[e->trail_len - 1].linked |= regs;
+		e->trail[e->trail_len - 1].linked_slots |= slots;
+	}
+}
+
+/* At a branch that refined linked copies: one needed means all are. */
+static void sync_linked(const struct trail_entry *t, struct bt *b, int f)
+{
+	if ((b->regs[f] & t->linked) || (b->slots[f] & t->linked_slots)) {
+		b->regs[f] |= t->linked;
+		b->slots[f] |= t->linked_slots;
+	}
 }
 
 void trail_note_stack(struct env *e, int frame, int spi)

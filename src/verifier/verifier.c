@@ -212,6 +212,27 @@ static int is_pointer(const struct reg_state *r)
 	return r->type != SCALAR_VALUE && r->type != NOT_INIT;
 }
 
+/* Registers and spilled slots of the running frame sharing scalar id `id`
+ * (none for id 0), noted on the branch for precision tracking. */
+static void note_linked(struct env *e, uint32_t id)
+{
+	const struct func_state *f = cur_frame(e);
+	uint16_t m = 0;
+	uint64_t s = 0;
+
+	if (!id)
+		return;
+	for (int i = 0; i < 10; i++)
+		if (f->regs[i].type == SCALAR_VALUE && f->regs[i].id == id)
+			m |= (uint16_t)(1u << i);
+	for (int k = 0; k < f->nslots && k < 64; k++)
+		if (f->slots[k].type[0] == STACK_SPILL && f->slots[k].spilled.type == SCALAR_VALUE &&
+		    f->slots[k].spilled.id == id)
+			s |= 1ull << k;
+	if ((m & (m - 1)) || s)      /* more than the register itself */
+		trail_note_linked(e, m, s);
+}
+
 static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
 {
 	const struct ibpf_op_info *o = &ibpf_ops[in->op];
@@ -232,6 +253,14 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 			reg_mark_const(&srcv, (uint32_t)in->imm);
 		src = &srcv;
 	}
+	/* A register standing for the constant 0 of a NULL check, or against a
+	 * function pointer, decides by its exact value: mark it precise. */
+	if (o->shape == IBPF_SHAPE_JMP_X && is_pointer(dst) && reg_is_const(src) &&
+	    src->var_off.value == 0 && (err = mark_precise(e, in->src)))
+		return err;
+	if (o->shape == IBPF_SHAPE_JMP_X && is_pointer(src) && reg_is_const(dst) &&
+	    dst->var_off.value == 0 && (err = mark_precise(e, in->dst)))
+		return err;
 	/* A function pointer may only be compared with 0 (a NULL check). */
 	if ((dst->type == PTR_TO_FUNC || src->type == PTR_TO_FUNC) &&
 	    !((dst->type == PTR_TO_FUNC && reg_is_const(src) && src->var_off.value == 0) ||
@@ -290,6 +319,10 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 			os = &srcv2;
 		branch_refine(od, os, op, is32, 1);
 		branch_refine(dst, src, op, is32, 0);
+		/* Bounds now flow between linked copies: precision must too. */
+		note_linked(e, dst->id);
+		if (o->shape == IBPF_SHAPE_JMP_X)
+			note_linked(e, src->id);
 		if (od->id)
 			sync_ids(other, od, od->id);
 		if (o->shape == IBPF_SHAPE_JMP_X && os->id)

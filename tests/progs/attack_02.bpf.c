@@ -10,21 +10,21 @@
  * 1100 backward gotos (b1100 -> b1099 -> ... -> b0) leads to b0, which stores
  * through r6.  After 1000 rounds r6 is not yet live at b1100.
  *
- * Path A (explored first, r8 != 0 falls through... see below): r6 = r10,
- * the store at b0 is a valid stack write; a checkpoint is stored at b1100.
- * Path B: r6 = an attacker-chosen scalar from ctx.  At b1100 states_equal()
- * compares only live registers; r6 is "dead", so path B is pruned.  At run
- * time b0 stores r9 to the address in r6: an arbitrary 8-byte write into the
- * host process.
- *
- * Note: the fall-through of "if r8 == 0" (r6 = r7, the bad path) is queued
- * second: the verifier explores the fall-through first... so the bad path
- * is actually explored first here?  No: fall-through r6 = r7 is explored
- * first and would be REJECTED; hence the branch direction below puts the
- * good path on the fall-through.
+ * Path A (the fall-through, explored first): r6 = r10, the store at b0 is
+ * a valid stack write; loop-head checkpoints are stored along the chain.
+ * Path B (r8 != 0): r6 = an attacker-chosen scalar from ctx.  At the first
+ * checkpoint of the chain states_equal() compares only live registers; r6
+ * is "dead" there, so path B is pruned.  At run time b0 stores r9 to the
+ * address r6 - 8: an arbitrary 8-byte write into the host process.
  *
  * Expected: rejected (R6 invalid mem access 'scalar').
- * Actual: accepted; ctx = {addr, 1, value} writes value to addr-8.
+ * Actual: accepted; ctx = {addr, 1, value} writes value to addr-8:
+ *   build/ibpf verify build/progs/attack_02.o     # accepted
+ *   build-asan/ibpf run build/progs/attack_02.o \
+ *       --ctx 484241414141000001000000000000001122334455667788
+ *   -> ASan: SEGV on unknown address 0x414141414240 ... caused by a WRITE
+ * Any program with more than ~1000 chained back edges of this shape is
+ * affected; the fixpoint must run to convergence (or reject).
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

@@ -226,3 +226,30 @@ TEST(soundness_self_check_detects_wrong_facts)
 	CHECK_EQ(o.retval, 3);
 	ibpf_object__close(obj);
 }
+
+/* The independent attack round's programs (tests/progs/attack_NN.bpf.c, each
+ * with how it once got past): all rejected now, from both compilers. */
+TEST(soundness_attack_programs)
+{
+	static const struct { const char *obj; struct verify_want want; } cases[] = {
+		{ "attack_01", REJ(34, "math between map_value pointer and register with "
+				   "unbounded min value is not allowed") },
+		{ "attack_02", REJ(8, "R6 invalid mem access 'scalar'") },
+		{ "attack_03", REJ(28, "R0 invalid mem access 'map_value_or_null'") },
+		{ "attack_04", REJ(25, "R1 type=scalar expected=fp, pkt, pkt_meta, map_key, "
+				   "map_value, mem, ringbuf_mem, buf, trusted_ptr_") },
+	};
+	for (size_t i = 0; i < N(cases); i++)
+		for (int c14 = 0; c14 < 2; c14++) {
+			char file[64];
+			snprintf(file, sizeof(file), "%s%s.o", cases[i].obj, c14 ? ".clang14" : "");
+			struct ibpf_object *obj = ibpf_object__open_file(test_obj(file), NULL);
+			if (!obj)
+				SKIP("attack objects not built (make progs)");
+			struct ibpf_program *p = ibpf_object__find_program_by_name(obj, cases[i].obj);
+			CHECK(p);
+			if (!verify_expect(p, file, cases[i].want))
+				test_failed = 1;
+			ibpf_object__close(obj);
+		}
+}

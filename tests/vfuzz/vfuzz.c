@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <glob.h>
 #include <fcntl.h>
+#include <linux/btf.h>
 
 #include <ibpf/ibpf.h>
 #include "core/object.h"
@@ -47,7 +48,7 @@ static struct {
 struct stats {
 	long generated, accepted, runs, findings, crashes;
 	long k_tried, k_accepted, k_both_accept, k_ibpf_only_accept, k_kernel_only_accept;
-	long k_runs, k_result_diff;
+	long k_runs, k_result_diff, k_internal;
 	int selfcheck_unavailable, kernel_unavailable;
 	long next_index;         /* worker: index being processed */
 	int have_current;
@@ -554,7 +555,9 @@ static int kprep(const struct vf_prog *p, struct bpf_insn *out, int cap)
 		if (is_start[i])
 			starts[ns++] = i;
 	for (int f = 0; f < ns; f++) {
-		int end = f + 1 < ns ? starts[f + 1] : n, lo = 0;
+		/* at least the areas the generator indexes with variable offsets
+		 * (entry: BUF at [-128,-64), subprograms: [-64,0)) */
+		int end = f + 1 < ns ? starts[f + 1] : n, lo = f ? -64 : -128;
 		for (int i = starts[f]; i < end; i++) {
 			const struct bpf_insn *in = &p->insns[i];
 			uint8_t cls = BPF_CLASS(in->code);
@@ -606,6 +609,50 @@ static int kprep(const struct vf_prog *p, struct bpf_insn *out, int cap)
 	return m;
 }
 
+/* Programs with function addresses need BTF func_info in the kernel: one
+ * blob with int, int f(void) (static) for every function. */
+static int kbtf_fd = -1, kbtf_tried;
+static int kbtf(void)
+{
+	if (kbtf_tried)
+		return kbtf_fd;
+	kbtf_tried = 1;
+	static const char strs[] = "\0int\0f";
+	struct {
+		struct btf_header h;
+		uint32_t t[3 + 1 + 3 + 3];
+		char s[sizeof(strs)];
+	} b;
+	memset(&b, 0, sizeof(b));
+	b.h.magic = 0xeB9F;
+	b.h.version = 1;
+	b.h.hdr_len = sizeof(b.h);
+	b.h.type_off = 0;
+	b.h.type_len = sizeof(b.t);
+	b.h.str_off = sizeof(b.t);
+	b.h.str_len = sizeof(strs);
+	uint32_t *t = b.t;
+	/* 1: int */
+	*t++ = 1; *t++ = (uint32_t)BTF_KIND_INT << 24; *t++ = 4; *t++ = (BTF_INT_SIGNED << 24) | 32;
+	/* 2: int (void) */
+	*t++ = 0; *t++ = (uint32_t)BTF_KIND_FUNC_PROTO << 24; *t++ = 1;
+	/* 3: static int f(void) */
+	*t++ = 5; *t++ = ((uint32_t)BTF_KIND_FUNC << 24) | BTF_FUNC_STATIC; *t++ = 2;
+	memcpy(b.s, strs, sizeof(strs));
+	union bpf_attr a;
+	memset(&a, 0, sizeof(a));
+	a.btf = (uint64_t)(uintptr_t)&b;
+	a.btf_size = (uint32_t)(sizeof(b.h) + sizeof(b.t) + sizeof(strs));
+	static char blog[4096];
+	a.btf_log_buf = (uint64_t)(uintptr_t)blog;
+	a.btf_log_size = sizeof(blog);
+	a.btf_log_level = 1;
+	kbtf_fd = (int)sys_bpf(BPF_BTF_LOAD, &a);
+	if (kbtf_fd < 0 && getenv("VFUZZ_DEBUG"))
+		fprintf(stderr, "BTF_LOAD: %s\n%s\n", strerror(errno), blog);
+	return kbtf_fd;
+}
+
 /* Create the maps and load program pi.  Returns 1 accepted, 0 rejected
  * (klog holds the log), -1 the kernel cannot be asked. */
 static int kload(const struct vf_case *c, int pi, struct kcase *k)
@@ -646,8 +693,34 @@ static int kload(const struct vf_case *c, int pi, struct kcase *k)
 				insns[i].imm = k->fds[insns[i].imm];
 			i++;
 		}
+	static struct bpf_func_info fi[VF_MAX_INSNS];
+	uint32_t nfi = 0;
+	fi[nfi++] = (struct bpf_func_info){ 0, 3 };
+	for (int i = 0; i < kn; i++) {
+		const struct bpf_insn *in = &insns[i];
+		if ((in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) ||
+		    (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src_reg == BPF_PSEUDO_FUNC)) {
+			uint32_t t = (uint32_t)(i + 1 + in->imm), j;
+			for (j = 0; j < nfi && fi[j].insn_off != t; j++)
+				;
+			if (j == nfi)
+				fi[nfi++] = (struct bpf_func_info){ t, 3 };
+		}
+	}
+	for (uint32_t i = 1; i < nfi; i++)
+		for (uint32_t j = i; j > 0 && fi[j].insn_off < fi[j - 1].insn_off; j--) {
+			struct bpf_func_info x = fi[j];
+			fi[j] = fi[j - 1];
+			fi[j - 1] = x;
+		}
 	for (int attempt = 0; attempt < 2; attempt++) {
 		memset(&a, 0, sizeof(a));
+		if (kbtf() >= 0) {
+			a.prog_btf_fd = (uint32_t)kbtf();
+			a.func_info_rec_size = sizeof(fi[0]);
+			a.func_info = (uint64_t)(uintptr_t)fi;
+			a.func_info_cnt = nfi;
+		}
 		a.prog_type = BPF_PROG_TYPE_SYSCALL;
 		a.prog_flags = BPF_F_SLEEPABLE;
 		a.insns = (uint64_t)(uintptr_t)insns;
@@ -748,6 +821,11 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 		vlog[0] = 0;
 		int vrc = ibpf_program__verify(p, &vo);
 		int ok = vrc == 0;
+		if (opt.verbose && !count) {
+			char ll[256];
+			printf("vfuzz: program %d: ibpf %s%s%s\n", pi, ok ? "accepts" : "rejects: ",
+			       ok ? "" : last_line(vlog, ll, sizeof(ll)), "");
+		}
 		*accepted += ok;
 		if (vrc && vrc != -EACCES) {
 			f->prog = pi;
@@ -763,6 +841,12 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 		struct kcase kc = { .prog_fd = -1 };
 		if (kernel && !shm->st.kernel_unavailable && !vf_case_uses_ibpf_only(c)) {
 			kacc = kload(c, pi, &kc);
+			if (opt.verbose && !count) {
+				char ll[256];
+				printf("vfuzz: program %d: kernel %s%s\n", pi, kacc > 0 ? "accepts" :
+				       kacc < 0 ? "cannot be asked" : "rejects: ",
+				       kacc ? "" : last_line(klog, ll, sizeof(ll)));
+			}
 			if (count && kacc >= 0) {
 				shm->st.k_tried++;
 				shm->st.k_accepted += kacc;
@@ -770,7 +854,13 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 				shm->st.k_ibpf_only_accept += !kacc && ok;
 				shm->st.k_kernel_only_accept += kacc && !ok;
 			}
-			if (kacc == 0 && ok) {
+			if (kacc == 0 && ok && strstr(klog, "verifier bug")) {
+				char ll[256];
+				if (count)
+					shm->st.k_internal++;
+				if (opt.verbose)
+					printf("vfuzz: the kernel's own verifier bug: %s\n", last_line(klog, ll, sizeof(ll)));
+			} else if (kacc == 0 && ok) {
 				char ll[256];
 				f->prog = pi;
 				snprintf(f->kind, sizeof(f->kind), "kernel-rejects");
@@ -1466,9 +1556,9 @@ int main(int argc, char **argv)
 	double dt = now_s() - t0;
 	struct stats *s = &shm->st;
 	printf("vfuzz: kernel: %ld programs loaded; kernel accepted %ld; both accept %ld; ibpf only %ld; "
-	       "kernel only %ld; %ld kernel runs, %ld result differences%s\n",
+	       "kernel only %ld; %ld kernel runs, %ld result differences; %ld kernel-internal errors%s\n",
 	       s->k_tried, s->k_accepted, s->k_both_accept, s->k_ibpf_only_accept, s->k_kernel_only_accept,
-	       s->k_runs, s->k_result_diff, s->kernel_unavailable ? " (kernel unavailable)" : "");
+	       s->k_runs, s->k_result_diff, s->k_internal, s->kernel_unavailable ? " (kernel unavailable)" : "");
 	printf("vfuzz: summary: %ld programs generated (%.0f/s), %ld accepted (%.1f%%), %ld runs, "
 	       "%ld findings%s\n", s->generated, s->generated / (dt > 0 ? dt : 1), s->accepted,
 	       s->generated ? 100.0 * (double)s->accepted / (double)s->generated : 0.0, s->runs,

@@ -43,7 +43,8 @@ static struct {
 	int bad_percent;
 	int verbose;
 	int max_findings;
-} opt = { 60, 0, 0, 8, "tests/vfuzz/findings", 1, 50, 8, 0, 40 };
+	int minimize;
+} opt = { 60, 0, 0, 8, "tests/vfuzz/findings", 1, 50, 8, 0, 40, 1 };
 
 struct stats {
 	long generated, accepted, runs, findings, crashes;
@@ -53,6 +54,7 @@ struct stats {
 	long next_index;         /* worker: index being processed */
 	int have_current;
 	char sigs[64][160];      /* finding signatures already reported */
+	long sig_count[64];
 	int nsigs;
 };
 
@@ -369,6 +371,9 @@ static void strip_digits(char *dst, const char *src, size_t n)
 	size_t j = 0;
 	for (size_t i = 0; src[i] && j + 1 < n; i++) {
 		if (isdigit((unsigned char)src[i])) {
+			/* a number, decimal or hex (addresses differ run to run) */
+			while (isxdigit((unsigned char)src[i + 1]) || src[i + 1] == 'x')
+				i++;
 			if (!j || dst[j - 1] != '#')
 				dst[j++] = '#';
 		} else if (src[i] == '\n') {
@@ -876,6 +881,7 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 			kclose(&kc);
 			continue;
 		}
+		struct ibpf_object *kobj = NULL;
 		int nin = fixed ? 1 : n_in;
 		for (int k = 0; k < nin; k++) {
 			if (fixed)
@@ -953,11 +959,28 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 				}
 			}
 			/* the kernel's result */
-			if (!bad && kacc == 1 && first_ok >= 0 && !found) {
+			if (!bad && kacc == 1 && first_ok >= 0 && !found && !kobj) {
+				/* ibpf runs the kernel's copy (zeroed stack) for the comparison */
+				static struct vf_case kc2;
+				kc2 = *c;
+				kc2.nprogs = 1;
+				int kn = kprep(&c->progs[pi], kc2.progs[0].insns, VF_MAX_INSNS);
+				if (kn > 0) {
+					kc2.progs[0].n = kn;
+					kobj = build_obj(&kc2, err, sizeof(err));
+					IBPF_OPTS(ibpf_verify_opts, vo2);
+					if (kobj && ibpf_program__verify(&kobj->progs[0], &vo2)) {
+						ibpf_object__close(kobj);
+						kobj = NULL;
+					}
+				}
+			}
+			if (!bad && kacc == 1 && first_ok >= 0 && !found && kobj) {
 				if (krun(c, &kc, &in, &kout) == 0) {
 					if (count)
 						shm->st.k_runs++;
-					struct vf_out mine = out[first_ok];
+					static struct vf_out mine;
+					run_mode(c, kobj, &kobj->progs[0], &in, M_INTERP, &mine);
 					mine.ret &= 0xffffffffull;
 					mine.trace[0] = 0;
 					if (outs_differ(&kout, &mine, why, sizeof(why))) {
@@ -975,6 +998,8 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 			if (bad) {
 				f->prog = pi;
 				if (found) {   /* kernel-rejects and misbehaves: report the misbehaviour */
+					size_t l = strlen(f->sig);
+					snprintf(f->sig + l, sizeof(f->sig) - l, " [kernel rejects]");
 					char w2[2048];
 					snprintf(w2, sizeof(w2), "%s (and %s)", why, f->what);
 					snprintf(f->what, sizeof(f->what), "%s", w2);
@@ -987,6 +1012,7 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 			}
 		}
 		kclose(&kc);
+		ibpf_object__close(kobj);
 	}
 	ibpf_object__close(obj);
 	return found;
@@ -1308,10 +1334,14 @@ static int seen_sig(const char *kind, const char *sig)
 	char key[160];
 	snprintf(key, sizeof(key), "%s:%s", kind, sig);
 	for (int i = 0; i < shm->st.nsigs; i++)
-		if (!strcmp(shm->st.sigs[i], key))
+		if (!strcmp(shm->st.sigs[i], key)) {
+			shm->st.sig_count[i]++;
 			return 1;
-	if (shm->st.nsigs < 64)
+		}
+	if (shm->st.nsigs < 64) {
+		shm->st.sig_count[shm->st.nsigs] = 1;
 		snprintf(shm->st.sigs[shm->st.nsigs++], sizeof(shm->st.sigs[0]), "%s", key);
+	}
 	return 0;
 }
 
@@ -1336,7 +1366,8 @@ static void report(const struct vf_case *orig, struct finding *f, uint64_t seed,
 		return;
 	}
 	int n0 = c.progs[f->prog].n;
-	minimize(&c, f);
+	if (opt.minimize)
+		minimize(&c, f);
 	mkdir(opt.findings_dir, 0755);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s-%016llx.txt", opt.findings_dir, f->kind,
@@ -1409,6 +1440,18 @@ static void worker(long start, double deadline)
 		shm->st.generated += c.nprogs;
 		shm->st.accepted += acc;
 		shm->st.have_current = 0;
+		if (r && !strcmp(f.kind, "kernel-rejects")) {
+			/* try to make it misbehave: many inputs */
+			static struct finding f2;
+			int acc2;
+			memset(&f2, 0, sizeof(f2));
+			if (check_case(&c, case_seed(idx) + 1, 64, NULL, &f2, &acc2, 0, 0)) {
+				char w2[2048];
+				snprintf(w2, sizeof(w2), "%s (and %s)", f2.what, f.what);
+				f = f2;
+				snprintf(f.what, sizeof(f.what), "%s", w2);
+			}
+		}
 		if (r)
 			report(&c, &f, opt.seed, idx);
 		if (opt.verbose && idx % 1000 == 0) {
@@ -1461,7 +1504,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: vfuzz [--seconds N] [--seed S] [--count N] [--inputs N] [--findings DIR]\n"
-		"             [--no-kernel] [--callx-percent P] [--bad-percent P] [--max-findings N] [-v]\n"
+		"             [--no-kernel] [--no-minimize] [--callx-percent P] [--bad-percent P] [--max-findings N] [-v]\n"
 		"       vfuzz --replay FILE...        re-check findings / regressions\n"
 		"       vfuzz --print --seed S --index I   print one generated case\n");
 	exit(2);
@@ -1485,6 +1528,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--max-findings") && v) opt.max_findings = atoi(v), i++;
 		else if (!strcmp(a, "--index") && v) print_index = atol(v), i++;
 		else if (!strcmp(a, "--no-kernel")) opt.kernel = 0;
+		else if (!strcmp(a, "--no-minimize")) opt.minimize = 0;
 		else if (!strcmp(a, "--print")) print = 1;
 		else if (!strcmp(a, "-v")) opt.verbose = 1;
 		else if (!strcmp(a, "--replay")) { replay_at = i + 1; break; }
@@ -1559,9 +1603,11 @@ int main(int argc, char **argv)
 	       "kernel only %ld; %ld kernel runs, %ld result differences; %ld kernel-internal errors%s\n",
 	       s->k_tried, s->k_accepted, s->k_both_accept, s->k_ibpf_only_accept, s->k_kernel_only_accept,
 	       s->k_runs, s->k_result_diff, s->k_internal, s->kernel_unavailable ? " (kernel unavailable)" : "");
+	for (int i = 0; i < s->nsigs; i++)
+		printf("vfuzz: finding class %3ld x %s\n", s->sig_count[i], s->sigs[i]);
 	printf("vfuzz: summary: %ld programs generated (%.0f/s), %ld accepted (%.1f%%), %ld runs, "
-	       "%ld findings%s\n", s->generated, s->generated / (dt > 0 ? dt : 1), s->accepted,
+	       "%ld findings (%d distinct)%s\n", s->generated, s->generated / (dt > 0 ? dt : 1), s->accepted,
 	       s->generated ? 100.0 * (double)s->accepted / (double)s->generated : 0.0, s->runs,
-	       s->findings, s->selfcheck_unavailable ? " (self-check unavailable)" : "");
+	       s->findings, s->nsigs, s->selfcheck_unavailable ? " (self-check unavailable)" : "");
 	return s->findings ? 1 : 0;
 }

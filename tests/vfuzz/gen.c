@@ -480,9 +480,10 @@ static void use_offset(struct g *g, int u, const struct range *r, const struct r
 	if (sz > align)
 		sz = align;
 	/* b: the constant part, with b + lo >= 0 and b + hi + sz <= size */
-	int64_t bmin = -lo, bmax = rg->size - sz - hi;
 	int64_t b;
-	if (hi - lo > 4096 || bmin > bmax)
+	int small = lo >= -4096 && hi <= 4096;
+	int64_t bmin = small ? -lo : 0, bmax = small ? rg->size - sz - hi : -1;
+	if (!small || bmin > bmax)
 		b = lo > -4096 && lo < 4096 ? -lo : 0;  /* does not fit: a flawed program */
 	else
 		b = bmin + (int64_t)R((uint32_t)(bmax - bmin + 1));
@@ -670,7 +671,7 @@ static void snip_offset_use(struct g *g, struct region rg)
 		r.or_bits = 0;
 	}
 	/* Often make the offset fit for sure (the verifier should agree). */
-	if (r.reached && (r.hi - r.lo > rg.size - 1 || r.lo < -4096 || r.hi > 4096) &&
+	if (r.reached && (r.lo < -4096 || r.hi > 4096 || r.hi - r.lo > rg.size - 1) &&
 	    !CH(g->o->bad_percent)) {
 		alu_imm(g, BPF_AND, u, rg.size / 2 - 1);
 		if (eval_range(g, start, u, &r) < 0)
@@ -721,7 +722,7 @@ static void snip_map_value(struct g *g)
 		skip_if(g, BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 0);
 	mov_reg(g, 8, 0);
 	snip_offset_use(g, (struct region){ 8, 0, (int)mp->value_size, 1 });
-	if (kind == MK_HASH && CH(30)) {   /* delete, then keep using the old pointer */
+	if (kind == MK_HASH && !g->o->no_delete_use && CH(30)) {   /* delete, then keep using the old pointer */
 		ld_map(g, 1, m);
 		mov_reg(g, 2, 10);
 		alu_imm(g, BPF_ADD, 2, -136);

@@ -44,7 +44,8 @@ static struct {
 	int verbose;
 	int max_findings;
 	int minimize;
-} opt = { 60, 0, 0, 8, "tests/vfuzz/findings", 1, 50, 8, 0, 40, 1 };
+	int no_delete_use;
+} opt = { 60, 0, 0, 8, "tests/vfuzz/findings", 1, 50, 8, 0, 40, 1, 0 };
 
 struct stats {
 	long generated, accepted, runs, findings, crashes;
@@ -1408,7 +1409,7 @@ static void gen_case(long index, struct vf_case *c)
 {
 	uint64_t s = case_seed(index);
 	struct vf_gen_opts go = { .allow_callx = vf_chance(&s, opt.callx_percent),
-				  .bad_percent = opt.bad_percent };
+				  .bad_percent = opt.bad_percent, .no_delete_use = opt.no_delete_use };
 	vf_generate(c, case_seed(index), &go);
 }
 
@@ -1504,7 +1505,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: vfuzz [--seconds N] [--seed S] [--count N] [--inputs N] [--findings DIR]\n"
-		"             [--no-kernel] [--no-minimize] [--callx-percent P] [--bad-percent P] [--max-findings N] [-v]\n"
+		"             [--no-kernel] [--no-minimize] [--no-delete-use] [--callx-percent P] [--bad-percent P] [--max-findings N] [-v]\n"
 		"       vfuzz --replay FILE...        re-check findings / regressions\n"
 		"       vfuzz --print --seed S --index I   print one generated case\n");
 	exit(2);
@@ -1529,6 +1530,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--index") && v) print_index = atol(v), i++;
 		else if (!strcmp(a, "--no-kernel")) opt.kernel = 0;
 		else if (!strcmp(a, "--no-minimize")) opt.minimize = 0;
+		else if (!strcmp(a, "--no-delete-use")) opt.no_delete_use = 1;
 		else if (!strcmp(a, "--print")) print = 1;
 		else if (!strcmp(a, "-v")) opt.verbose = 1;
 		else if (!strcmp(a, "--replay")) { replay_at = i + 1; break; }
@@ -1556,6 +1558,8 @@ int main(int argc, char **argv)
 	printf("vfuzz: seed %llu, %d s%s\n", (unsigned long long)opt.seed, opt.seconds,
 	       opt.kernel && !shm->st.kernel_unavailable ? ", with the kernel as oracle" : "");
 	fflush(stdout);
+	char errlog[64];
+	snprintf(errlog, sizeof(errlog), "/tmp/vfuzz-worker-%d.log", (int)getpid());
 	double t0 = now_s(), deadline = t0 + opt.seconds;
 	long idx = 0;
 	for (;;) {
@@ -1564,6 +1568,13 @@ int main(int argc, char **argv)
 		if (pid < 0)
 			return 2;
 		if (pid == 0) {
+			/* the worker's stderr goes to a file too: a sanitizer report
+			 * becomes part of the finding */
+			int fd = open(errlog, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+			if (fd >= 0) {
+				dup2(fd, 2);
+				close(fd);
+			}
 			worker(idx, deadline);
 			_exit(0);
 		}
@@ -1588,6 +1599,28 @@ int main(int argc, char **argv)
 				 "(see the sanitizer report above)", WIFSIGNALED(status) ? "signal" : "exit status",
 				 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 			f.in = shm->cur_in;
+			/* the report: SUMMARY line and the first frames */
+			FILE *ef = fopen(errlog, "r");
+			if (ef) {
+				char line[512];
+				size_t l = strlen(f.what);
+				int frames = 0;
+				while (fgets(line, sizeof(line), ef)) {
+					fputs(line, stderr);
+					int keep = strstr(line, "ERROR:") || strstr(line, "SUMMARY:") ||
+						   strstr(line, "runtime error") || strstr(line, "freed by") ||
+						   strstr(line, "READ of") || strstr(line, "WRITE of") ||
+						   (strstr(line, "    #") && frames++ < 12);
+					if (keep && l + strlen(line) + 2 < sizeof(f.what)) {
+						l += (size_t)snprintf(f.what + l, sizeof(f.what) - l, "\n%s", line);
+						if (f.what[l - 1] == '\n')
+							f.what[--l] = 0;
+					}
+					if (strstr(line, "SUMMARY:") && !strcmp(f.sig, "1"))
+						snprintf(f.sig, sizeof(f.sig), "%.150s", strstr(line, "SUMMARY:") + 9);
+				}
+				fclose(ef);
+			}
 			/* which program: try each */
 			f.prog = 0;
 			report(&c, &f, opt.seed, at);
@@ -1597,6 +1630,7 @@ int main(int argc, char **argv)
 		    shm->st.findings >= opt.max_findings || shm->st.crashes > 20)
 			break;
 	}
+	unlink(errlog);
 	double dt = now_s() - t0;
 	struct stats *s = &shm->st;
 	printf("vfuzz: kernel: %ld programs loaded; kernel accepted %ld; both accept %ld; ibpf only %ld; "

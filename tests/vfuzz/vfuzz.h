@@ -67,6 +67,7 @@ static inline int vf_chance(uint64_t *s, int percent) { return (int)vf_below(s, 
 struct vf_gen_opts {
 	int allow_callx;         /* ibpf-only shapes (callx, call tables) */
 	int bad_percent;         /* share of snippets with a deliberate flaw */
+	int no_delete_use;       /* skip use-after-delete (a known crash) */
 };
 void vf_generate(struct vf_case *c, uint64_t seed, const struct vf_gen_opts *o);
 int vf_case_uses_ibpf_only(const struct vf_case *c);

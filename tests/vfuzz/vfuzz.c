@@ -221,9 +221,15 @@ static uint64_t in_word(const struct vf_case *c, uint64_t *s)
 
 static void fill_bytes(const struct vf_case *c, uint64_t *s, uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i += 8) {
+	/* values of 1, 2, 4 or 8 bytes at their alignment: programs load
+	 * every size at every offset */
+	for (size_t i = 0; i < n;) {
+		size_t sz = (size_t)1 << vf_below(s, 4);
+		while (sz > 1 && (i % sz || i + sz > n))
+			sz /= 2;
 		uint64_t w = in_word(c, s);
-		memcpy(p + i, &w, n - i < 8 ? n - i : 8);
+		memcpy(p + i, &w, sz);
+		i += sz;
 	}
 }
 
@@ -831,6 +837,17 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 			char ll[256];
 			printf("vfuzz: program %d: ibpf %s%s%s\n", pi, ok ? "accepts" : "rejects: ",
 			       ok ? "" : last_line(vlog, ll, sizeof(ll)), "");
+			if (opt.verbose > 1) {
+				static char big[1 << 20];
+				IBPF_OPTS(ibpf_verify_opts, vo3, .log_level = 2, .log_buf = big,
+					  .log_size = sizeof(big));
+				struct ibpf_object *o3 = build_obj(c, err, sizeof(err));
+				if (o3) {
+					ibpf_program__verify(&o3->progs[pi], &vo3);
+					printf("%s\n", big);
+					ibpf_object__close(o3);
+				}
+			}
 		}
 		*accepted += ok;
 		if (vrc && vrc != -EACCES) {
@@ -1265,8 +1282,8 @@ static int still_fails(const struct vf_case *c, const struct finding *want)
 		alarm(20);
 		static struct finding f;
 		int acc;
-		int r = check_case(c, 0, 1, &want->in, &f, &acc, !strcmp(want->kind, "kernel-rejects") ||
-				   !strcmp(want->kind, "kernel-result"), 0);
+		int r = check_case(c, 0, 1, &want->in, &f, &acc, !strncmp(want->kind, "kernel-", 7) ||
+				   strstr(want->sig, "[kernel rejects]"), 0);
 		if (!r)
 			_exit(10);
 		_exit(strcmp(f.kind, want->kind) || strcmp(f.sig, want->sig) ? 11 : 0);
@@ -1533,6 +1550,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--no-delete-use")) opt.no_delete_use = 1;
 		else if (!strcmp(a, "--print")) print = 1;
 		else if (!strcmp(a, "-v")) opt.verbose = 1;
+		else if (!strcmp(a, "-vv")) opt.verbose = 2;
 		else if (!strcmp(a, "--replay")) { replay_at = i + 1; break; }
 		else usage();
 	}

@@ -59,6 +59,7 @@ struct g {
 	int mapk[MK__N];
 	int skips[64], nskips;
 	int overflow;
+	int recurse;        /* next new_fn calls this function back (-2: itself) */
 };
 
 #define R(n) (g->s ? vf_below(&g->s, (n)) : 0)
@@ -935,9 +936,53 @@ static void snip_callx(struct g *g)
 	if (mode == 0 || mode == 1)
 		k = 1;
 	for (int i = 0; i < k; i++) {
+		if (CH(g->o->bad_percent / 2))
+			g->recurse = g->cur && CH(50) ? g->cur : -2;
 		tg[i] = new_fn(g, region - (i == k - 1 && CH(g->o->bad_percent) ? -8 : 0), 0);
+		g->recurse = 0;
 		if (tg[i] < 0)
 			return;
+	}
+	if (mode <= 2 && CH(25) && g->nfn < NFN) {
+		/* the pointer as an argument: a wrapper calls it */
+		int w = g->nfn++, saved = g->cur;
+		struct fnbuf *fb = &g->fn[w];
+		fb->n = 0;
+		fb->is_cb = 0;
+		fb->region = region;
+		fb->depth = g->fn[saved].depth + 1;
+		g->cur = w;
+		mov_reg(g, 8, 3);
+		mov_reg(g, 6, 1);
+		mov_reg(g, 7, 2);
+		if (CH(50)) {
+			stx(g, 8, 10, 8, -8);
+			if (CH(g->o->bad_percent))
+				alu_imm(g, BPF_ADD, 8, 8);
+			else if (CH(50))
+				mov_imm(g, 8, 0);
+			ldx(g, 8, 8, 10, -8);
+		}
+		if (CH(30)) {   /* NULL check like C code would */
+			E(g, I(BPF_JMP | BPF_JNE | BPF_K, 8, 0, 2, 0));
+			mov_imm(g, 0, 0);
+			exit_(g);
+		}
+		mov_reg(g, 1, 6);
+		mov_reg(g, 2, 7);
+		E(g, I(BPF_JMP | BPF_CALL | BPF_X, 8, 0, 0, 0));
+		exit_(g);
+		g->cur = saved;
+		struct region rg0;
+		frame_region(g, &rg0);
+		ld_func(g, 3, tg[0]);
+		mov_reg(g, 1, 10);
+		alu_imm(g, BPF_ADD, 1, rg0.off + o);
+		scalar_src(g, 2);
+		call_local(g, w);
+		alu_reg(g, BPF_ADD, 9, 0);
+		snip_end(g);
+		return;
 	}
 	struct region rg;
 	frame_region(g, &rg);
@@ -1109,6 +1154,23 @@ static int new_fn(struct g *g, int region, int is_cb)
 	for (int i = 0; i < 8; i++)
 		if (!CH(g->o->bad_percent / 2))
 			st(g, 8, 10, -64 + 8 * i, (int32_t)R(1000));
+	if (g->recurse && g->o->allow_callx) {
+		/* a flaw: a guarded call back into itself or its caller through
+		 * a function pointer (recursion: must be rejected) */
+		int t = g->recurse == -2 ? f : g->recurse;
+		g->recurse = 0;
+		snip_begin(g);
+		mov_reg(g, 1, 7);
+		alu_imm(g, BPF_AND, 1, 1);
+		skip_if(g, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 0);
+		mov_reg(g, 1, 6);
+		mov_reg(g, 2, 7);
+		alu_imm(g, BPF_RSH, 2, 1);
+		ld_func(g, 4, t);
+		E(g, I(BPF_JMP | BPF_CALL | BPF_X, 4, 0, 0, 0));
+		alu_reg(g, BPF_ADD, 9, 0);
+		snip_end(g);
+	}
 	int n = 1 + (int)R(fb->depth >= 2 ? 2 : 3);
 	for (int i = 0; i < n && !g->overflow; i++)
 		snippet(g);

@@ -1077,7 +1077,9 @@ static void snip_callx(struct g *g)
 static void snip_ptr_spill(struct g *g)
 {
 	snip_begin(g);
-	int slot = (g->cur ? -96 : -64) + 8 * (int)R(4);
+	/* not the slot next to BUF: an off-by-one loop over BUF would read the
+	 * pointer's bytes (allowed to root, as in the kernel, but noise here) */
+	int slot = (g->cur ? -96 : -56) + 8 * (int)R(3);
 	int kind = (int)R(3);
 	if (kind == 0 || (kind == 2 && !g->cur)) {
 		mov_reg(g, 2, 10);

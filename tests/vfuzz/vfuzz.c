@@ -1323,7 +1323,22 @@ static void minimize(struct vf_case *c, const struct finding *f)
 			((struct finding *)f)->prog = 0;
 		}
 	}
-	int pi = f->prog;
+	/* a crash does not say which program: try keeping either one */
+	if (c->nprogs == 2 && !strcmp(f->kind, "crash")) {
+		for (int keep = 1; keep >= 0 && c->nprogs == 2; keep--) {
+			t = *c;
+			t.progs[0] = c->progs[keep];
+			if (keep == 1)
+				for (int i = 0; i < t.nmaps; i++)
+					t.maps[i].nslots = 0;
+			t.nprogs = 1;
+			if (still_fails(&t, f))
+				*c = t;
+		}
+	}
+	for (int pi = 0; pi < c->nprogs; pi++) {
+	if (strcmp(f->kind, "crash") && pi != f->prog)
+		continue;
 	for (int chunk = c->progs[pi].n / 2; chunk >= 1 && budget > 0; chunk /= 2) {
 		int progress = 1;
 		while (progress && budget > 0) {
@@ -1352,6 +1367,7 @@ static void minimize(struct vf_case *c, const struct finding *f)
 			if (still_fails(&t, f))
 				*c = t;
 		}
+	}
 	}
 }
 
@@ -1410,7 +1426,7 @@ static void report(const struct vf_case *orig, struct finding *f, uint64_t seed,
 			fprintf(o, "# %s\n", l);
 		free(w);
 		fprintf(o, "# found by: vfuzz --seed %llu --index %ld (program %d, %d insns, minimized to %d)\n",
-			(unsigned long long)seed, index, f->prog, n0, c.progs[f->prog].n);
+			(unsigned long long)seed, index, f->prog, n0, c.progs[f->prog < c.nprogs ? f->prog : 0].n);
 		fprintf(o, "# replay: build-asan/vfuzz --replay %s\n", path);
 		write_case(o, &c, &f->in);
 		if (pass)
@@ -1507,6 +1523,29 @@ static int replay(int argc, char **argv, int first)
 		n++;
 		int r = 0;
 		memset(&f, 0, sizeof(f));
+		if (opt.min_replay && has_in) {
+			/* a crash on the recorded input: minimize it in child processes */
+			fflush(stdout);
+			pid_t pid = fork();
+			if (pid == 0) {
+				int acc2;
+				_exit(check_case(&c, 0, 1, &in, &f, &acc2, 0, 0) ? 12 : 13);
+			}
+			int st = 0;
+			waitpid(pid, &st, 0);
+			if (!(WIFEXITED(st) && WEXITSTATUS(st) >= 12)) {
+				snprintf(f.kind, sizeof(f.kind), "crash");
+				snprintf(f.sig, sizeof(f.sig), "replay");
+				snprintf(f.what, sizeof(f.what), "the process died (%s %d) on the recorded input",
+					 WIFSIGNALED(st) ? "signal" : "exit status",
+					 WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+				f.in = in;
+				printf("vfuzz: %s: FAILS: crash\n", argv[a]);
+				bad++;
+				report(&c, &f, 0, -1);
+				continue;
+			}
+		}
 		if (has_in)
 			r = check_case(&c, 0, 1, &in, &f, &acc, opt.kernel, 0);
 		if (!r) {

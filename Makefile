@@ -140,7 +140,6 @@ SEED ?=
 difftest-random: deps
 	$(MAKE) -j$(JOBS) $(BUILD)/ibpf
 	IBPF=$(BUILD)/ibpf tests/difftest/random.sh $(N) $(SEED)
-
 include tests/vfuzz/vfuzz.mk
 
 clean:

@@ -163,6 +163,7 @@ SEED ?=
 difftest-random: deps
 	$(MAKE) -j$(JOBS) $(BUILD)/ibpf
 	IBPF=$(BUILD)/ibpf tests/difftest/random.sh $(N) $(SEED)
+include tests/vfuzz/vfuzz.mk
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -181,6 +181,7 @@ static struct ibpf_object *build_obj(const struct vf_case *c, char *err, size_t 
 			s->start = starts[i];
 			s->len = (i + 1 < u ? starts[i + 1] : (uint32_t)n) - starts[i];
 			s->text_off = starts[i] * 8;
+			s->in_text = i > 0;     /* subprograms live in .text */
 			snprintf(nm, sizeof(nm), i ? "func_%u" : "prog%d", i ? starts[i] : (unsigned)pi);
 			s->name = strdup(nm);
 			if (!s->name)
@@ -194,6 +195,15 @@ static struct ibpf_object *build_obj(const struct vf_case *c, char *err, size_t 
 		if (ibpf_decode_program(p->insns, n, p->decoded, p->decode_err, sizeof(p->decode_err)))
 			p->decode_failed = 1;
 	}
+	/* As finish_open does for a file: the deferred-reclamation domain (a
+	 * deleted element stays valid while a run may hold it) and the setup lock. */
+	if (ibpf_map_domain_init(&obj->maps_domain))
+		goto fail;
+	for (size_t k = 0; k < obj->map_cnt; k++)
+		obj->maps[k]->domain = &obj->maps_domain;
+	if (pthread_mutex_init(&obj->setup_lock, NULL))
+		goto fail;
+	obj->setup_lock_ok = 1;
 	return obj;
 fail:
 	ibpf_object__close(obj);

@@ -42,8 +42,10 @@ static int map_offset(const struct ibpf_vm *vm, const struct ibpf_map *m, uint64
 static int stack_matches(const struct ibpf_vm *vm, const struct val_fact *v, uint64_t x, int rel)
 {
 	for (int k = rel ? 0 : v->frameno; k <= (rel ? vm->depth - 1 : v->frameno); k++) {
+		/* the pointer itself may lie outside the frame: only accesses
+		 * through it are bounded */
 		int64_t o = (int64_t)(x - STACK_TOP(vm, k));
-		if (o >= -IBPF_STACK_SIZE && o <= 0 && in_range(v, o))
+		if (in_range(v, o))
 			return 1;
 	}
 	return 0;

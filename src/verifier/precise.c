@@ -268,14 +268,14 @@ int propagate_precision(struct env *e, const struct vstate *old)
 		struct func_state *cf = e->cur->frame[f];
 		for (int i = 0; i < 10; i++)
 			if (of->regs[i].type == SCALAR_VALUE && of->regs[i].precise &&
-			    cf->regs[i].type == SCALAR_VALUE && !cf->regs[i].precise) {
+			    cf->regs[i].type == SCALAR_VALUE) {
 				cf->regs[i].precise = 1;
 				SET(b.regs[f], i);
 			}
 		for (int s = 0; s < of->nslots && s < cf->nslots && s < 64; s++)
 			if (of->slots[s].type[0] == STACK_SPILL && of->slots[s].spilled.precise &&
 			    cf->slots[s].type[0] == STACK_SPILL &&
-			    cf->slots[s].spilled.type == SCALAR_VALUE && !cf->slots[s].spilled.precise) {
+			    cf->slots[s].spilled.type == SCALAR_VALUE) {
 				cf->slots[s].spilled.precise = 1;
 				b.slots[f] |= 1ull << s;
 			}

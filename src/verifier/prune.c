@@ -230,6 +230,20 @@ static int states_equal(const struct env *e, const struct vstate *old, const str
 	return 1;
 }
 
+/* A new checkpoint claims no precision: a mark in a checkpoint means a walk
+ * back from a check in its future passed through it (precise.c stops there),
+ * and marks copied from the current state say nothing of that. */
+static void clear_precision(struct vstate *st)
+{
+	for (int f = 0; f <= st->curframe; f++) {
+		struct func_state *fs = st->frame[f];
+		for (int i = 0; i < 10; i++)
+			fs->regs[i].precise = 0;
+		for (int s = 0; s < fs->nslots; s++)
+			fs->slots[s].spilled.precise = 0;
+	}
+}
+
 static int same_frames(const struct vstate *a, const struct vstate *b)
 {
 	if (a->curframe != b->curframe)
@@ -425,6 +439,7 @@ int prune_check(struct env *e, uint32_t idx)
 		free(n);
 		return -ENOMEM;
 	}
+	clear_precision(n->st);
 	n->branches = 1;
 	n->hash = hash;
 	n->insn = idx;

@@ -238,6 +238,8 @@ TEST(soundness_attack_programs)
 		{ "attack_03", REJ(28, "R0 invalid mem access 'map_value_or_null'") },
 		{ "attack_04", REJ(25, "R1 type=scalar expected=fp, pkt, pkt_meta, map_key, "
 				   "map_value, mem, ringbuf_mem, buf, trusted_ptr_") },
+		{ "attack2_01", REJ(37, "math between map_value pointer and register with "
+				    "unbounded min value is not allowed") },
 	};
 	for (size_t i = 0; i < N(cases); i++)
 		for (int c14 = 0; c14 < 2; c14++) {

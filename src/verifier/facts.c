@@ -103,8 +103,10 @@ static uint8_t zero_bytes(const struct func_state *fs, int spi)
 	if (spi >= fs->nslots)
 		return 0;
 	const struct stack_slot *s = &fs->slots[spi];
+	/* A spilled zero is a scalar like any other: pruning may let an
+	 * imprecise one stand for other bytes (its slot fact says more). */
 	if (s->type[0] == STACK_SPILL && s->type[7] == STACK_SPILL)
-		return reg_is_const(&s->spilled) && s->spilled.var_off.value == 0 ? 0xff : 0;
+		return 0;
 	for (int b = 0; b < 8; b++)
 		if (s->type[b] == STACK_ZERO)
 			m |= (uint8_t)(1u << b);
@@ -163,6 +165,7 @@ int facts_record(struct env *e, uint32_t idx)
 	int first = !f->states;
 
 	f->states++;
+	f->live_regs = e->aux[idx].live_regs | (1u << 10);
 	f->frames |= (uint8_t)(1u << e->cur->curframe);
 	f->rel_frames |= (uint8_t)e->facts_rel_frames;
 	for (int i = 0; i <= 10; i++)

@@ -57,6 +57,8 @@ struct insn_fact {
 	uint8_t rel_frames;       /* reached while verifying a global function on
 				   * its own: frame numbers count from its entry,
 				   * not from the program's */
+	uint16_t live_regs;       /* registers read before written from here: dead
+				   * ones are not compared when pruning, so not here */
 	uint16_t need_regs;       /* scalars whose bounds are compared */
 	uint64_t need_slots;
 	struct loc_fact regs[11];

@@ -170,7 +170,7 @@ int ibpf_selfcheck_insn(struct ibpf_vm *vm, uint32_t pc, const uint64_t *r)
 		return -1;
 	}
 	for (int i = 0; i <= 10; i++)
-		if (check_loc(vm, pc, "R", i, &f->regs[i], r[i], (f->need_regs >> i) & 1,
+		if (((f->live_regs >> i) & 1) && check_loc(vm, pc, "R", i, &f->regs[i], r[i], (f->need_regs >> i) & 1,
 			      f->rel_frames))
 			return -1;
 	const uint8_t *top = (const uint8_t *)(uintptr_t)r[10];

@@ -161,13 +161,6 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 		p->end = it->pos = i;
 		return 1;
 	}
-	if (it->nargs >= IBPF_FMT_MAX_ARGS) {
-		/* Report the conversion's text as far as it goes. */
-		uint32_t e = i + 1;
-		while (f[e] && !fmt_space(f[e]) && f[e] != '%' && e - i < 8)
-			e++;
-		return fmt_fail(p, IBPF_FMT_E_MANY, i, e);
-	}
 	i++;
 	while (f[i] == '0' || f[i] == '+' || f[i] == '-' || f[i] == ' ') {
 		if (!memchr(p->flags, f[i], nflags) && nflags < sizeof(p->flags) - 1)
@@ -229,6 +222,8 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 		p->conv = (char)f[i];
 		i++;
 	}
+	if (it->nargs >= IBPF_FMT_MAX_ARGS)
+		return fmt_fail(p, IBPF_FMT_E_MANY, start, i);
 	p->start = start;
 	p->end = it->pos = i;
 	p->arg = it->nargs++;
@@ -269,10 +264,14 @@ static uint64_t siphash_u64(uint64_t k0, uint64_t k1, uint64_t m)
 /* %p as the kernel prints it: NULL and error values as they are, any other
  * value hashed with a secret key to 32 bits, so that the trace shows which
  * pointers are equal and nothing about where the host keeps its memory.
- * The key is the 16 random bytes the kernel gives every process (AT_RANDOM):
- * stable for the process, like the kernel's boot-time key, unknown to the
- * program.  Without it, the kernel's placeholder. */
-static int fmt_pointer(char *out, size_t room, const struct ibpf_fmt_piece *p, uint64_t v)
+ * What is hashed is the pointer's region and offset where the vm can name
+ * them cheaply (ibpf_vm_region_name), so the same pointer prints the same
+ * in every run and engine.  The key is the 16 random bytes the kernel gives
+ * every process (AT_RANDOM): stable for the process, like the kernel's
+ * boot-time key, unknown to the program.  Without it, the kernel's
+ * placeholder. */
+static int fmt_pointer(struct ibpf_vm *vm, char *out, size_t room,
+		       const struct ibpf_fmt_piece *p, uint64_t v)
 {
 	const unsigned char *key = (const unsigned char *)(uintptr_t)getauxval(AT_RANDOM);
 	char spec[32];
@@ -283,7 +282,7 @@ static int fmt_pointer(char *out, size_t room, const struct ibpf_fmt_piece *p, u
 			return snprintf(out, room, "(____ptrval____)");
 		memcpy(&k0, key, 8);
 		memcpy(&k1, key + 8, 8);
-		v = siphash_u64(k0, k1, v) >> 32;
+		v = siphash_u64(k0, k1, ibpf_vm_region_name(vm, v)) >> 32;
 	}
 	if (p->width < 0)
 		return snprintf(out, room, "%016llx", (unsigned long long)v);
@@ -357,7 +356,7 @@ static uint64_t h_trace_printk(struct ibpf_vm *vm, uint64_t r1, uint64_t r2,
 			n = fmt_string(vm, out + o, room, &p, a);
 			break;
 		case IBPF_FMT_PTR:
-			n = fmt_pointer(out + o, room, &p, a);
+			n = fmt_pointer(vm, out + o, room, &p, a);
 			break;
 		case IBPF_FMT_CHAR:
 			fmt_spec(spec, strchr(p.flags, '-') ? "-" : "", p.width, "c");

@@ -99,8 +99,9 @@ int check_printk_format(struct env *e, int32_t helper_id)
 			return err;
 		r = &cur_regs(e)[regno];
 		if (p.kind == IBPF_FMT_STR && !is_readable_ptr(r))
-			return verr(e, -EACCES, "R%d type=%s expected=pointer to a string: '%s' "
-				    "at offset %u of the format reads one", regno, reg_type_str(r),
+			return verr(e, -EACCES, "R%d type=%s expected=fp, map_key, map_value, ctx, "
+				    "mem: '%s' at offset %u of the format reads a string from it",
+				    regno, reg_type_str(r),
 				    fmt_text(fmt, p.start, p.end, text, sizeof(text)), p.start);
 	}
 	if (rc == 0)

@@ -198,6 +198,33 @@ uint64_t ibpf_vm_region_left(struct ibpf_vm *vm, uint64_t p, int write)
 	return 0;
 }
 
+uint64_t ibpf_vm_region_name(struct ibpf_vm *vm, uint64_t p)
+{
+	const struct ibpf_program *prog = vm->prog;
+	const struct ibpf_object *obj = prog->obj;
+	/* kind in bits 60..63, map index in 32..59, offset in 0..31 */
+#define NAME(kind, idx, base) ((uint64_t)(kind) << 60 | (uint64_t)(idx) << 32 | \
+			       ((p - (uint64_t)(uintptr_t)(base)) & 0xffffffffu))
+
+	if (span_left(p, vm->stack, (size_t)IBPF_MAX_FRAMES * IBPF_STACK_SIZE))
+		return NAME(1, 0, vm->stack);
+	if (span_left(p, vm->ctx, vm->ctx_size))
+		return NAME(2, 0, vm->ctx);
+	for (size_t i = 0; i < prog->view_cnt; i++) {
+		const struct ibpf_map_view *v = &prog->views[i];
+		if (span_left(p, v->data, (size_t)v->map->max_entries * v->map->elem_size))
+			return NAME(3, v->map->index, v->data);
+	}
+	for (size_t i = 0; i < obj->map_cnt; i++) {
+		const struct ibpf_map *m = obj->maps[i];
+		if (ibpf_map_is_array_like(m) &&
+		    span_left(p, m->data, (size_t)m->max_entries * m->elem_size))
+			return NAME(3, m->index, m->data);
+	}
+#undef NAME
+	return p;
+}
+
 struct ibpf_map *ibpf_vm_map_arg(struct ibpf_vm *vm, uint64_t p)
 {
 	const struct ibpf_object *obj = vm->prog->obj;

@@ -64,6 +64,13 @@ int ibpf_vm_mem_ok(struct ibpf_vm *vm, uint64_t p, uint64_t size, int write);
  * it only where a helper needs it. */
 uint64_t ibpf_vm_region_left(struct ibpf_vm *vm, uint64_t p, int write);
 
+/* A name for p that does not depend on where the host put the memory: for
+ * a pointer into the stack, the ctx or an array's values (views included),
+ * the region and the offset in it; any other value as it is.  Equal
+ * pointers get equal names across runs and engines.  Cheap (no hash map
+ * walk): for printing pointers, always hashed (trace_printk's %p). */
+uint64_t ibpf_vm_region_name(struct ibpf_vm *vm, uint64_t p);
+
 /* The map a helper's map argument designates: the map itself, or (for call
  * tables passed as `&table`) the address of its entries.  NULL if neither. */
 struct ibpf_map *ibpf_vm_map_arg(struct ibpf_vm *vm, uint64_t p);

@@ -139,19 +139,22 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 	const unsigned char *f = (const unsigned char *)it->fmt;
 	uint32_t i = it->pos, start = i;
 	size_t nflags = 0;
+	/* Never past len, even if the bytes change under us (a format in a
+	 * map another thread writes). */
+#define F(k) ((k) < it->len ? f[k] : 0)
 
 	memset(p, 0, sizeof(*p));
 	p->width = -1;
-	if (!f[i])
+	if (!F(i))
 		return 0;
-	if (f[i] != '%' || f[i + 1] == '%') {
+	if (F(i) != '%' || F(i + 1) == '%') {
 		/* Text up to the next conversion; "%%" is a one-byte text piece. */
-		if (f[i] == '%') {
+		if (F(i) == '%') {
 			start = ++i;
 			i++;
 		} else {
-			while (f[i] && f[i] != '%') {
-				if (!fmt_printable(f[i]))
+			while (F(i) && F(i) != '%') {
+				if (!fmt_printable(F(i)))
 					return fmt_fail(p, IBPF_FMT_E_CHAR, i, i + 1);
 				i++;
 			}
@@ -162,22 +165,22 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 		return 1;
 	}
 	i++;
-	while (f[i] == '0' || f[i] == '+' || f[i] == '-' || f[i] == ' ') {
-		if (!memchr(p->flags, f[i], nflags) && nflags < sizeof(p->flags) - 1)
-			p->flags[nflags++] = (char)f[i];
+	while (F(i) == '0' || F(i) == '+' || F(i) == '-' || F(i) == ' ') {
+		if (!memchr(p->flags, F(i), nflags) && nflags < sizeof(p->flags) - 1)
+			p->flags[nflags++] = (char)F(i);
 		i++;
 	}
-	if (f[i] >= '1' && f[i] <= '9') {
+	if (F(i) >= '1' && F(i) <= '9') {
 		p->width = 0;
-		while (f[i] >= '0' && f[i] <= '9') {
+		while (F(i) >= '0' && F(i) <= '9') {
 			/* Wider than any output buffer is the same output. */
 			if (p->width < 100000)
-				p->width = p->width * 10 + (f[i] - '0');
+				p->width = p->width * 10 + (F(i) - '0');
 			i++;
 		}
 	}
-	p->conv = (char)f[i];
-	switch (f[i]) {
+	p->conv = (char)F(i);
+	switch (F(i)) {
 	case 'c':
 		p->kind = IBPF_FMT_CHAR;
 		i++;
@@ -185,41 +188,41 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 	case 's':
 		p->kind = IBPF_FMT_STR;
 		i++;
-		if (!fmt_end_ok(f[i]))
+		if (!fmt_end_ok(F(i)))
 			return fmt_fail(p, IBPF_FMT_E_FOLLOW, start, i);
 		break;
 	case 'p':
 		i++;
-		if (fmt_end_ok(f[i])) {
+		if (fmt_end_ok(F(i))) {
 			p->kind = IBPF_FMT_PTR;
-		} else if ((f[i] == 'k' || f[i] == 'u') && f[i + 1] == 's') {
+		} else if ((F(i) == 'k' || F(i) == 'u') && F(i + 1) == 's') {
 			/* kernel / user string: both are a string in ibpf's memory */
 			p->kind = IBPF_FMT_STR;
 			p->conv = 's';
 			i += 2;
-			if (!fmt_end_ok(f[i]))
+			if (!fmt_end_ok(F(i)))
 				return fmt_fail(p, IBPF_FMT_E_FOLLOW, start, i);
-		} else if (f[i] == 'K' || f[i] == 'x' || f[i] == 's' || f[i] == 'S') {
+		} else if (F(i) == 'K' || F(i) == 'x' || F(i) == 's' || F(i) == 'S') {
 			p->kind = IBPF_FMT_PTR;   /* never a raw address, nor a symbol */
 			i++;
 		} else {
 			/* %pB, %pI4 and the like: not in ibpf's subset */
-			return fmt_fail(p, IBPF_FMT_E_CONV, start, f[i] ? i + 1 : i);
+			return fmt_fail(p, IBPF_FMT_E_CONV, start, F(i) ? i + 1 : i);
 		}
 		break;
 	default:
-		if (f[i] == 'l') {
+		if (F(i) == 'l') {
 			p->longs++;
 			i++;
-			if (f[i] == 'l') {
+			if (F(i) == 'l') {
 				p->longs++;
 				i++;
 			}
 		}
-		if (!f[i] || !strchr("diuxX", f[i]))
-			return fmt_fail(p, IBPF_FMT_E_CONV, start, f[i] ? i + 1 : i);
+		if (!F(i) || !strchr("diuxX", F(i)))
+			return fmt_fail(p, IBPF_FMT_E_CONV, start, F(i) ? i + 1 : i);
 		p->kind = IBPF_FMT_INT;
-		p->conv = (char)f[i];
+		p->conv = (char)F(i);
 		i++;
 	}
 	if (it->nargs >= IBPF_FMT_MAX_ARGS)
@@ -228,6 +231,7 @@ int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p)
 	p->end = it->pos = i;
 	p->arg = it->nargs++;
 	return 1;
+#undef F
 }
 
 /* SipHash-2-4 of one 64-bit word (Aumasson and Bernstein's PRF). */
@@ -322,16 +326,18 @@ static uint64_t h_trace_printk(struct ibpf_vm *vm, uint64_t r1, uint64_t r2,
 {
 	const char *fmt = PTR(r1);
 	const uint64_t args[IBPF_FMT_MAX_ARGS] = { r3, r4, r5 };
-	struct ibpf_fmt_iter it = { fmt, 0, 0 };
+	struct ibpf_fmt_iter it = { fmt, 0, 0, 0 };
 	struct ibpf_fmt_piece p;
+	const char *nul;
 	char out[512];
 	size_t o = 0;
 	int rc;
 
 	if (r2 == 0 || !ibpf_vm_mem_ok(vm, r1, r2, 0))
 		return ibpf_vm_fault(vm, "bpf_trace_printk: format is not readable");
-	if (!memchr(fmt, 0, r2))
+	if (!(nul = memchr(fmt, 0, r2)) || nul - fmt > UINT32_MAX)
 		return U(-EINVAL);
+	it.len = (uint32_t)(nul - fmt);
 	/* The kernel refuses a bad format before printing anything. */
 	while ((rc = ibpf_fmt_next(&it, &p)) > 0)
 		;

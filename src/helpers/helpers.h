@@ -81,12 +81,14 @@ struct ibpf_fmt_piece {
 };
 
 struct ibpf_fmt_iter {
-	const char *fmt;          /* NUL-terminated (callers check within the size) */
+	const char *fmt;
+	uint32_t len;             /* bytes before the NUL (callers find it within
+				   * fmt_size); nothing at or past it is read */
 	uint32_t pos;
 	int nargs;
 };
 
-/* The next piece of the format: 1 with *p filled, 0 at the terminating NUL,
+/* The next piece of the format: 1 with *p filled, 0 at its end (len or a NUL),
  * -EINVAL with p->err and p->start (and p->end) saying what is wrong. */
 int ibpf_fmt_next(struct ibpf_fmt_iter *it, struct ibpf_fmt_piece *p);
 

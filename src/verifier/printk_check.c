@@ -79,16 +79,16 @@ int check_printk_format(struct env *e, int32_t helper_id)
 {
 	struct ibpf_fmt_iter it;
 	struct ibpf_fmt_piece p;
-	const char *fmt;
+	const char *fmt, *nul;
 	uint64_t size = 0;
 	char text[64];
 	int rc, err;
 
 	if (helper_id != BPF_FUNC_trace_printk || !(fmt = known_format(e, &size)))
 		return 0;
-	if (!memchr(fmt, 0, size))
+	if (!(nul = memchr(fmt, 0, size)))
 		return verr(e, -EINVAL, "string is not zero-terminated");
-	it = (struct ibpf_fmt_iter){ fmt, 0, 0 };
+	it = (struct ibpf_fmt_iter){ fmt, (uint32_t)(nul - fmt), 0, 0 };
 	while ((rc = ibpf_fmt_next(&it, &p)) > 0) {
 		const struct reg_state *r;
 		int regno = 3 + p.arg;

@@ -328,6 +328,7 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			break;
 		}
 	}
+	if ((err = check_printk_format(e, in->imm))) return err;
 	if (cb_set) {
 		/* Callbacks run on this call's behalf: the call graph (stack
 		 * depth, recursion) must see them wherever the pointer came from. */

@@ -167,6 +167,11 @@ uint32_t fset_single(struct env *e, uint32_t subprog);
 uint32_t fset_union(struct env *e, uint32_t a, uint32_t b);
 int fset_subset(const struct env *e, uint32_t sub, uint32_t super);
 
+/* ---- printk_check.c ---- */
+/* A call to helper_id: for bpf_trace_printk with a format known now, check
+ * the format and the arguments its conversions consume; else 0. */
+int check_printk_format(struct env *e, int32_t helper_id);
+
 /* ---- global.c ---- */
 int is_global_func(const struct env *e, uint32_t sp);
 /* A call from state st at insn callsite to global function sp: check the

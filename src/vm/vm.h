@@ -63,6 +63,23 @@ uint64_t ibpf_vm_fault(struct ibpf_vm *vm, const char *fmt, ...)
  * Always true in verified mode. */
 int ibpf_vm_mem_ok(struct ibpf_vm *vm, uint64_t p, uint64_t size, int write);
 
+/* Which region [p, p+1) lies in, in every mode (verified or checked): the
+ * stack frames in use, the ctx, one value of a map of the program (its
+ * private view of a frozen table included) or a hash element.  Returns how
+ * many bytes from p to the end of that region may be read (write=0) or
+ * written (write=1), or 0 when p is in no such region.  A helper that
+ * dereferences a pointer the verifier did not check bounds the access by
+ * this.  Costs a walk over the maps (and over a hash map's elements): call
+ * it only where a helper needs it. */
+uint64_t ibpf_vm_region_left(struct ibpf_vm *vm, uint64_t p, int write);
+
+/* A name for p that does not depend on where the host put the memory: for
+ * a pointer into the stack, the ctx or an array's values (views included),
+ * the region and the offset in it; any other value as it is.  Equal
+ * pointers get equal names across runs and engines.  Cheap (no hash map
+ * walk): for printing pointers, always hashed (trace_printk's %p). */
+uint64_t ibpf_vm_region_name(struct ibpf_vm *vm, uint64_t p);
+
 /* The map a helper's map argument designates: the map itself, or (for call
  * tables passed as `&table`) the address of its entries.  NULL if neither. */
 struct ibpf_map *ibpf_vm_map_arg(struct ibpf_vm *vm, uint64_t p);

@@ -170,6 +170,9 @@ static void use_def(const struct env *e, const struct ibpf_insn *in, uint16_t *u
 		const struct ibpf_helper *h = ibpf_helper_by_id(in->imm);
 		for (int i = 0; h && i < 5 && h->args[i]; i++)
 			u |= R(i + 1);
+		/* trace_printk's r3..r5 are read by its format: checked, so live */
+		if (in->imm == BPF_FUNC_trace_printk)
+			u |= R(3) | R(4) | R(5);
 		d |= R(0) | R(1) | R(2) | R(3) | R(4) | R(5);
 		break;
 	}

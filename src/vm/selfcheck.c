@@ -18,23 +18,27 @@ static int in_range(const struct val_fact *v, int64_t o)
 	return o >= v->smin && o <= v->smax && tnum_in(v->var_off, tnum_const((uint64_t)o));
 }
 
-/* Offset of p inside the map value it points into (program's view), or 0
- * when it is not inside one. */
-static int map_offset(const struct ibpf_vm *vm, const struct ibpf_map *m, uint64_t p,
-		      int64_t *off)
+/* Does p point at an offset the fact allows from some value of map m (this
+ * program's view)?  Pointers may lie outside their value as long as no
+ * access goes there, so arrays try each element as the base; a hash pointer
+ * outside every element cannot be tied to one and is let through. */
+static int map_matches(const struct ibpf_vm *vm, const struct val_fact *v, uint64_t p)
 {
+	const struct ibpf_map *m = v->map;
+	int64_t off;
+
 	if (ibpf_map_is_array_like(m)) {
-		const uint8_t *base = ibpf_program_map_data(vm->prog, m);
-		uint64_t total = (uint64_t)m->max_entries * m->elem_size;
-		uint64_t lo = (uint64_t)(uintptr_t)base;
-		if (p < lo || p - lo > total)
-			return 0;
-		*off = (int64_t)(p - lo);
-		if (m->max_entries > 1 && m->type != IBPF_MAP_TYPE_INSN_SET)
-			*off %= m->elem_size;
-		return 1;
+		uint64_t lo = (uint64_t)(uintptr_t)ibpf_program_map_data(vm->prog, m);
+		uint32_t n = m->max_entries == 1 || m->type == IBPF_MAP_TYPE_INSN_SET ? 1
+			     : m->max_entries;
+		for (uint32_t k = 0; k < n && k < 4096; k++)
+			if (in_range(v, (int64_t)(p - lo - (uint64_t)k * m->elem_size)))
+				return 1;
+		return n > 4096;
 	}
-	return ibpf_map_value_offset(m, (uintptr_t)p, off);
+	if (!ibpf_map_value_offset(m, (uintptr_t)p, &off))
+		return 1;
+	return in_range(v, off);
 }
 
 /* A stack pointer into frame `frame`; with relative frame numbers (global
@@ -78,7 +82,7 @@ static int matches(const struct ibpf_vm *vm, const struct ibpf_facts *facts,
 					  ibpf_vm_mem_ok((struct ibpf_vm *)vm, x - (uint64_t)v->smin,
 							 v->mem_size ? v->mem_size : 1, 0));
 	case PTR_TO_MAP_VALUE:
-		return map_offset(vm, v->map, x, &o) && in_range(v, o);
+		return map_matches(vm, v, x);
 	case CONST_PTR_TO_MAP:
 		return x == (uint64_t)(uintptr_t)v->map;
 	case PTR_TO_FUNC:

@@ -62,23 +62,10 @@ static int run_everywhere(struct ibpf_program *p, uint32_t mem_size, const char 
 
 static void run_cases(const struct scase *cases, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct scase *c = &cases[i];
-		struct ibpf_object *obj = ibpf_object__open_raw(c->insns, c->n, NULL);
-		struct ibpf_program *p;
-
-		if (!obj) {
-			fprintf(stderr, "  '%s': open failed: %s\n", c->name, strerror(errno));
+	for (size_t i = 0; i < n; i++)
+		if (!verify_raw_expect(cases[i].insns, cases[i].n, cases[i].mem_size, cases[i].name,
+				       cases[i].want, run_everywhere))
 			test_failed = 1;
-			continue;
-		}
-		p = ibpf_object__next_program(obj, NULL);
-		ibpf_program__set_mem_size(p, c->mem_size);
-		if (!verify_expect(p, c->name, c->want) ||
-		    (!c->want.msg && !run_everywhere(p, c->mem_size, c->name)))
-			test_failed = 1;
-		ibpf_object__close(obj);
-	}
 }
 
 /* Class 1: only a plain 64-bit move links two scalars. */

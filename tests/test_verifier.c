@@ -36,22 +36,10 @@ struct vcase {
 
 static void run_cases(const struct vcase *cases, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct vcase *c = &cases[i];
-		struct ibpf_object *obj = ibpf_object__open_raw(c->insns, c->n, NULL);
-		struct ibpf_program *p;
-
-		if (!obj) {
-			fprintf(stderr, "  '%s': open failed: %s\n", c->name, strerror(errno));
+	for (size_t i = 0; i < n; i++)
+		if (!verify_raw_expect(cases[i].insns, cases[i].n, cases[i].mem_size, cases[i].name,
+				       cases[i].want, NULL))
 			test_failed = 1;
-			continue;
-		}
-		p = ibpf_object__next_program(obj, NULL);
-		ibpf_program__set_mem_size(p, c->mem_size);
-		if (!verify_expect(p, c->name, c->want))
-			test_failed = 1;
-		ibpf_object__close(obj);
-	}
 }
 
 TEST(verifier_registers_and_alu)

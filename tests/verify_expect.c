@@ -56,3 +56,22 @@ int verify_expect(struct ibpf_program *prog, const char *what, struct verify_wan
 		fprintf(stderr, "    whole log:\n%s", log);
 	return 0;
 }
+
+int verify_raw_expect(const struct bpf_insn *insns, size_t n, uint32_t mem_size,
+		      const char *what, struct verify_want want,
+		      int (*accepted)(struct ibpf_program *p, uint32_t mem_size, const char *what))
+{
+	struct ibpf_object *obj = ibpf_object__open_raw(insns, n, NULL);
+	struct ibpf_program *p;
+	int ok;
+
+	if (!obj) {
+		fprintf(stderr, "  '%s': open failed: %s\n", what, strerror(errno));
+		return 0;
+	}
+	p = ibpf_object__next_program(obj, NULL);
+	ibpf_program__set_mem_size(p, mem_size);
+	ok = verify_expect(p, what, want) && (want.msg || !accepted || accepted(p, mem_size, what));
+	ibpf_object__close(obj);
+	return ok;
+}

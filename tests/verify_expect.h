@@ -28,6 +28,14 @@ struct verify_want {
  * caller marks the test failed). */
 int verify_expect(struct ibpf_program *prog, const char *what, struct verify_want want);
 
+/* A raw instruction stream (r1 = memory of mem_size bytes, r2 = its size)
+ * verified against `want`; an accepted one is then handed to `accepted`
+ * (NULL: nothing more) for whatever the caller checks next.  Returns 1 when
+ * everything held. */
+int verify_raw_expect(const struct bpf_insn *insns, size_t n, uint32_t mem_size,
+		      const char *what, struct verify_want want,
+		      int (*accepted)(struct ibpf_program *p, uint32_t mem_size, const char *what));
+
 /* The last non-empty line of `log` copied into buf (without its newline);
  * "" when the log has none. */
 const char *verify_last_line(const char *log, char *buf, size_t size);

@@ -218,22 +218,6 @@ int check_callx(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
 
 /* ---- helpers ---------------------------------------------------------- */
 
-/* Does the stack range a helper will copy hold a spilled function pointer? */
-static int range_has_func(struct env *e, const struct reg_state *r, int64_t size)
-{
-	if (r->type != PTR_TO_STACK)
-		return 0;
-	const struct func_state *f = frame_of(e, r);
-	int64_t lo = r->off + r->smin, hi = r->off + r->smax + size;
-	for (int64_t o = lo & ~7ll; o < hi; o += 8) {
-		int spi = (int)((-o - 1) / 8);
-		if (spi >= 0 && spi < f->nslots && f->slots[spi].type[0] == STACK_SPILL &&
-		    f->slots[spi].spilled.type == PTR_TO_FUNC)
-			return 1;
-	}
-	return 0;
-}
-
 int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 {
 	const struct ibpf_helper *h = ibpf_helper_by_id(in->imm);
@@ -277,7 +261,9 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		case IBPF_ARG_MAP_KEY:
 		case IBPF_ARG_MAP_VALUE: {
 			int64_t sz = h->args[i] == IBPF_ARG_MAP_KEY ? map->key_size : map->value_size;
-			if (r->type == PTR_TO_STACK && !r->maybe_null && range_has_func(e, r, sz))
+			if (r->type == PTR_TO_STACK && !r->maybe_null && r->smin > -(1ll << 29) &&
+			    r->smax < (1ll << 29) &&
+			    stack_range_has_func(frame_of(e, r), r->off + r->smin, r->off + r->smax + sz))
 				return verr(e, -EACCES, "R%d points to a function pointer that %s would "
 					    "copy into map '%s', where user space can read it", regno,
 					    h->name, map->name);

@@ -156,6 +156,8 @@ int check_atomic(struct env *e, const struct ibpf_insn *in);
 int check_helper_mem(struct env *e, int regno, int64_t size, int write, int zero_ok);
 struct func_state *frame_of(struct env *e, const struct reg_state *r);
 int stack_grow(struct func_state *f, int slots);
+/* Does [lo, end) of frame f touch a slot holding a spilled function pointer? */
+int stack_range_has_func(const struct func_state *f, int64_t lo, int64_t end);
 
 /* ---- calls.c ---- */
 int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx);

@@ -303,7 +303,7 @@ static int stack_read_fixed(struct env *e, struct func_state *f, int64_t off, in
 }
 
 /* Does [lo, end) of frame f touch a slot holding a spilled function pointer? */
-static int stack_range_has_func(const struct func_state *f, int64_t lo, int64_t end)
+int stack_range_has_func(const struct func_state *f, int64_t lo, int64_t end)
 {
 	for (int64_t o = lo & ~7ll; o < end; o += 8) {
 		int spi = (int)((-o - 1) / 8);

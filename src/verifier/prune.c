@@ -191,19 +191,29 @@ static int stacksafe(const struct env *e, const struct func_state *old,
 	return 1;
 }
 
+/* The same chain of calls: only then are two states comparable. */
+static int same_frames(const struct vstate *a, const struct vstate *b)
+{
+	if (a->curframe != b->curframe)
+		return 0;
+	for (int f = 0; f <= a->curframe; f++)
+		if (a->frame[f]->callsite != b->frame[f]->callsite ||
+		    a->frame[f]->subprog != b->frame[f]->subprog ||
+		    a->frame[f]->in_callback != b->frame[f]->in_callback)
+			return 0;
+	return 1;
+}
+
 static int states_equal(const struct env *e, const struct vstate *old, const struct vstate *cur,
 			uint32_t idx, int mode)
 {
 	struct idmap m = { .n = 0 };
 	int exact = mode == CMP_EXACT;
 
-	if (old->curframe != cur->curframe)
+	if (!same_frames(old, cur))
 		return 0;
 	for (int f = 0; f <= old->curframe; f++) {
 		const struct func_state *of = old->frame[f], *cf = cur->frame[f];
-		if (of->callsite != cf->callsite || of->subprog != cf->subprog ||
-		    of->in_callback != cf->in_callback)
-			return 0;
 		/* A callback's next iteration starts from these: always compared
 		 * in full, whatever the callback reads of them. */
 		if (of->in_callback &&
@@ -244,16 +254,6 @@ static void clear_precision(struct vstate *st)
 	}
 }
 
-static int same_frames(const struct vstate *a, const struct vstate *b)
-{
-	if (a->curframe != b->curframe)
-		return 0;
-	for (int f = 0; f <= a->curframe; f++)
-		if (a->frame[f]->callsite != b->frame[f]->callsite ||
-		    a->frame[f]->subprog != b->frame[f]->subprog)
-			return 0;
-	return 1;
-}
 
 static void widen_reg(const struct reg_state *old, struct reg_state *cur)
 {

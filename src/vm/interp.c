@@ -9,7 +9,6 @@
 #include "helpers/helpers.h"
 #include "vm/vm.h"
 
-#define STACK_TOP(vm, d) ((uint64_t)(uintptr_t)((vm)->stack + ((size_t)(d) + 1) * IBPF_STACK_SIZE))
 
 /* Signed division and modulo with BPF's rules: x/0 = 0, x%0 = x, and
  * INT_MIN / -1 wraps instead of trapping. */

@@ -11,7 +11,6 @@
 #include "verifier/state.h"
 #include "vm/vm.h"
 
-#define STACK_TOP(vm, d) ((uint64_t)(uintptr_t)((vm)->stack + ((size_t)(d) + 1) * IBPF_STACK_SIZE))
 
 static int in_range(const struct val_fact *v, int64_t o)
 {

@@ -18,6 +18,9 @@
 struct ibpf_jit_prog;
 struct ibpf_facts;
 
+/* The top (r10) of call frame d on the run's stack. */
+#define STACK_TOP(vm, d) ((uint64_t)(uintptr_t)((vm)->stack + ((size_t)(d) + 1) * IBPF_STACK_SIZE))
+
 struct ibpf_vm {
 	const struct ibpf_program *prog;
 	const struct ibpf_insn *code;

@@ -307,7 +307,7 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 			      (r->type == PTR_TO_MAP_VALUE && !r->maybe_null)))
 				return verr(e, -EACCES, "R%d type=%s expected=fp", regno, reg_type_str(r));
 			/* NULL ctx: the callback is verified for exactly that value */
-			if (r->type == SCALAR_VALUE && (err = mark_precise(e, regno)))
+			if (r->type == SCALAR_VALUE && (err = mark_precise_branch(e, regno)))
 				return err;
 			break;
 		default:
@@ -325,7 +325,7 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 	if (cb_set && reg_is_const(&regs[1]) && regs[1].var_off.value == 0) {
 		/* Zero iterations: the callback never runs -- a decision on the
 		 * exact count, which pruning must then respect. */
-		if ((err = mark_precise(e, 1)))
+		if ((err = mark_precise_branch(e, 1)))
 			return err;
 		cb_set = 0;
 	}

@@ -7,10 +7,11 @@
  * stack with these facts before every instruction: a concrete value outside
  * them is a verifier bug, whether or not a memory error follows.
  *
- * A scalar's bounds are only compared where its exact value mattered to a
- * safety decision (the registers and slots precision tracking walked back
- * through at that instruction): elsewhere pruning legitimately lets values
- * differ from what was explored.  Pointer facts -- kind, base, offset range,
+ * A scalar's bounds are only compared at the instruction that used its
+ * exact value for a safety decision every path there makes (pointer
+ * arithmetic, helper sizes, constant keys, callback return values):
+ * elsewhere pruning legitimately lets imprecise values differ from what was
+ * explored.  Branches decided by a value are checked by their edges.  Pointer facts -- kind, base, offset range,
  * the function-pointer target set -- and known-zero stack bytes are always
  * compared: pruning never generalizes them. */
 #ifndef IBPF_VERIFIER_FACTS_H

@@ -118,7 +118,7 @@ int check_global_call(struct env *e, struct vstate *st, uint32_t sp, uint32_t ca
 				   i + 1, r->off);
 		else if (args[i].kind == GARG_MEM && reg_is_const(r) && r->var_off.value == 0)
 			/* NULL skips the memory check: a decision on the exact value */
-			err = mark_precise(e, i + 1);
+			err = mark_precise_branch(e, i + 1);
 		else if (args[i].kind == GARG_MEM) {
 			if (r->type == PTR_TO_FUNC)
 				err = verr(e, -EACCES, "R%d: a function pointer is not memory", i + 1);

@@ -177,9 +177,6 @@ static void backtrack(struct env *e, struct bt *b)
 	struct checkpoint *ck = e->cur_parent;
 	long pos = (long)e->trail_len - 1;
 
-	if (pos >= 0)
-		facts_need(e, e->trail[pos].idx, b->regs[e->trail[pos].frame],
-			   b->slots[e->trail[pos].frame]);
 	/* A checkpoint at the current instruction holds the state we start from. */
 	while (ck && (long)ck->trail_pos >= pos) {
 		apply(ck->st, b);
@@ -187,8 +184,6 @@ static void backtrack(struct env *e, struct bt *b)
 	}
 	for (pos = pos - 1; pos >= 0 && !bt_empty(b); pos--) {
 		backtrack_insn(e, &e->trail[pos], &e->trail[pos + 1], b);
-		facts_need(e, e->trail[pos].idx, b->regs[e->trail[pos].frame],
-			   b->slots[e->trail[pos].frame]);
 		while (ck && (long)ck->trail_pos >= pos) {
 			int fresh = apply(ck->st, b);
 			ck = ck->parent;
@@ -201,18 +196,35 @@ static void backtrack(struct env *e, struct bt *b)
 /* The mark in the current state is not a shortcut: a value may carry it
  * from a copy while the instruction that made it has sources never tracked.
  * Only marks in checkpoints stop the walk (backtrack). */
-int mark_precise(struct env *e, int regno)
+/* The self-check compares a scalar's bounds only where the value decided
+ * something on every path that reaches the instruction: uses like pointer
+ * arithmetic, sizes and keys (need=1).  A branch decided on some paths may
+ * be unknown and explored both ways on others (its edges are checked
+ * instead), so branch decisions pass need=0. */
+static int mark_precise_need(struct env *e, int regno, int need)
 {
 	struct reg_state *r = &cur_regs(e)[regno];
 	struct bt b;
 
 	if (r->type != SCALAR_VALUE)
 		return 0;
+	if (need && e->trail_len)
+		facts_need(e, e->trail[e->trail_len - 1].idx, (uint16_t)(1u << regno), 0);
 	r->precise = 1;
 	memset(&b, 0, sizeof(b));
 	SET(b.regs[e->cur->curframe], regno);
 	backtrack(e, &b);
 	return 0;
+}
+
+int mark_precise(struct env *e, int regno)
+{
+	return mark_precise_need(e, regno, 1);
+}
+
+int mark_precise_branch(struct env *e, int regno)
+{
+	return mark_precise_need(e, regno, 0);
 }
 
 /* A spilled scalar whose exact value decided something (a constant map key). */
@@ -225,6 +237,8 @@ int mark_precise_slot(struct env *e, int frame, int spi)
 	    f->slots[spi].spilled.type != SCALAR_VALUE)
 		return 0;
 	f->slots[spi].spilled.precise = 1;
+	if (frame == e->cur->curframe && e->trail_len)
+		facts_need(e, e->trail[e->trail_len - 1].idx, 0, 1ull << spi);
 	memset(&b, 0, sizeof(b));
 	b.slots[frame] = 1ull << spi;
 	backtrack(e, &b);

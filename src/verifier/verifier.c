@@ -256,10 +256,10 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 	/* A register standing for the constant 0 of a NULL check, or against a
 	 * function pointer, decides by its exact value: mark it precise. */
 	if (o->shape == IBPF_SHAPE_JMP_X && is_pointer(dst) && reg_is_const(src) &&
-	    src->var_off.value == 0 && (err = mark_precise(e, in->src)))
+	    src->var_off.value == 0 && (err = mark_precise_branch(e, in->src)))
 		return err;
 	if (o->shape == IBPF_SHAPE_JMP_X && is_pointer(src) && reg_is_const(dst) &&
-	    dst->var_off.value == 0 && (err = mark_precise(e, in->dst)))
+	    dst->var_off.value == 0 && (err = mark_precise_branch(e, in->dst)))
 		return err;
 	/* A function pointer may only be compared with 0 (a NULL check). */
 	if ((dst->type == PTR_TO_FUNC || src->type == PTR_TO_FUNC) &&
@@ -296,10 +296,10 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 	}
 	if (taken >= 0) {
 		/* The outcome depended on the exact values: they matter. */
-		if (dst->type == SCALAR_VALUE && (err = mark_precise(e, in->dst)))
+		if (dst->type == SCALAR_VALUE && (err = mark_precise_branch(e, in->dst)))
 			return err;
 		if (o->shape == IBPF_SHAPE_JMP_X && src->type == SCALAR_VALUE &&
-		    (err = mark_precise(e, in->src)))
+		    (err = mark_precise_branch(e, in->src)))
 			return err;
 		facts_edge(e, *idx, taken);
 		*idx = taken ? target : next;

@@ -132,6 +132,17 @@ TEST(soundness_callback_iterations)
 		  /* the counter decides the offset, so iterations are walked
 		   * one by one until the ninth reads past the end */
 		  REJ(14, "invalid access to memory, mem_size=8 off=8 size=1") },
+		/* The loop may run zero times: a pointer the callback would store
+		 * over a scalar is not there then. */
+		{ "callback may never run", PROG(
+			/* 0 */ LDX(BPF_DW, 6, 1, 0), STX(BPF_DW, 10, 6, -16),
+			/* 2 */ STX(BPF_DW, 10, 1, -8), MOV64_REG(1, 6), LD_FUNC(2, 8),
+			/* 6 */ MOV64_REG(3, 10), ALU64_IMM(BPF_ADD, 3, -16), MOV64_IMM(4, 0),
+			/* 9 */ CALL_HELPER(LOOP), LDX(BPF_DW, 1, 10, -16),
+			/* 11 */ LDX(BPF_B, 0, 1, 0), EXIT_INSN(),
+			/* 13: cb */ LDX(BPF_DW, 3, 2, 8), STX(BPF_DW, 2, 3, 0),
+			/* 15 */ MOV64_IMM(0, 0), EXIT_INSN()), 8,
+		  REJ(11, "R1 invalid mem access 'scalar'") },
 		/* The same with the counter bounded in the callback is fine. */
 		{ "callback counter bounded", PROG(
 			/* 0 */ STX(BPF_DW, 10, 1, -16), ST_IMM(BPF_DW, 10, -8, 0),

@@ -338,6 +338,13 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		reg_mark_unknown(&args[1]);
 		reg_truncate(&args[1], 4);
 		args[2] = regs[3];
+		/* The loop may run zero times: the caller also goes on directly,
+		 * with whatever the callback would have written not written. */
+		struct vstate *skip = push_branch(e, idx + 1);
+		if (!skip)
+			return e->err;
+		clobber_caller_saved(skip->frame[skip->curframe]->regs);
+		reg_mark_unknown(&skip->frame[skip->curframe]->regs[0]);
 		for (uint32_t i = set->n; i-- > 0;) {
 			struct vstate *b = i ? push_branch(e, idx) : e->cur;
 			e->aux[e->prog->subprogs[set->items[i]].start].callback_entry = 1;

@@ -183,8 +183,9 @@ int init_global_state(struct env *e, uint32_t sp);
 
 /* ---- precise.c ---- */
 int mark_precise(struct env *e, int regno);
-/* The same for a branch decided by the value (not a use the self-check
- * can compare on every path; precise.c). */
+/* The same for a decision only some paths through the instruction make (a
+ * branch, a NULL constant, a stored zero): not one the self-check can
+ * compare on every path (precise.c). */
 int mark_precise_branch(struct env *e, int regno);
 int mark_precise_slot(struct env *e, int frame, int spi);
 int mark_all_precise(struct env *e);

@@ -489,7 +489,7 @@ static int check_mem_access(struct env *e, int regno, int32_t off, int size, int
 		 * constants (keys, fills), but precision tracking cannot follow
 		 * them: the register's exact value matters now (as in the kernel). */
 		if (write && val_regno >= 0 && reg_is_const(val) && val->var_off.value == 0 &&
-		    (err = mark_precise(e, val_regno)))
+		    (err = mark_precise_branch(e, val_regno)))
 			return err;
 		if (lo != hi && write && val && val->type == PTR_TO_FUNC)
 			return verr(e, -EACCES, "R%d variable-offset store of a function pointer to the "

@@ -485,6 +485,13 @@ TEST(loader_err_fptr_in_writable_data)
 		       "the table 'const' (.rodata) or put it in SEC(\"callx\")");
 }
 
+/* A table slot naming a program's entry function (not a .text subprogram). */
+TEST(loader_err_fptr_to_program_section)
+{
+	CHECK_BAD_PROG("bad_fptr_progsec", "section .rodata: offset 0x8 points into section "
+		       "syscall; data may only point to functions in .text");
+}
+
 TEST(loader_err_legacy_maps)
 {
 	CHECK_BAD_PROG("bad_legacy_maps", "section maps: legacy map definitions "

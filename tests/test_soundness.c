@@ -225,6 +225,34 @@ TEST(soundness_self_check_detects_wrong_facts)
 	ibpf_object__close(obj);
 }
 
+/* Class 5 and 8 in BPF C (tests/progs/sound_rodata.bpf.c): no read of a
+ * function-pointer slot other than the whole slot; a BPF_F_RDONLY_PROG map
+ * that is not frozen is no constant. */
+TEST(soundness_rodata_reads)
+{
+	static const struct { const char *prog; struct verify_want want; } cases[] = {
+		{ "partial_fptr", REJ(2, "invalid read from map '.rodata' off=8 size=4: overlaps "
+				     "with a pointer to a function at off 8") },
+		{ "mixed_index", REJ(6, "variable read from map '.rodata' mixes function pointers "
+				    "and data: a function pointer may not become a number") },
+		{ "rdonly_unfrozen", REJ(21, "math between fp pointer and register with unbounded "
+					"min value is not allowed") },
+	};
+	for (int c14 = 0; c14 < 2; c14++) {
+		const char *file = c14 ? "sound_rodata.clang14.o" : "sound_rodata.o";
+		struct ibpf_object *obj = ibpf_object__open_file(test_obj(file), NULL);
+		if (!obj)
+			SKIP("test objects not built (make progs)");
+		for (size_t i = 0; i < N(cases); i++) {
+			struct ibpf_program *p = ibpf_object__find_program_by_name(obj, cases[i].prog);
+			CHECK(p);
+			if (!verify_expect(p, cases[i].prog, cases[i].want))
+				test_failed = 1;
+		}
+		ibpf_object__close(obj);
+	}
+}
+
 /* The independent attack round's programs (tests/progs/attack_NN.bpf.c, each
  * with how it once got past): all rejected now, from both compilers. */
 TEST(soundness_attack_programs)

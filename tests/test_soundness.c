@@ -266,6 +266,9 @@ TEST(soundness_attack_programs)
 				   "map_value, mem, ringbuf_mem, buf, trusted_ptr_") },
 		{ "attack2_01", REJ(37, "math between map_value pointer and register with "
 				    "unbounded min value is not allowed") },
+		{ "attack3_01", REJ(17, "math between map_value pointer and register with "
+				    "unbounded min value is not allowed") },
+		{ "attack3_02", REJ(9, "The sequence of 8192 jumps is too complex.") },
 	};
 	for (size_t i = 0; i < N(cases); i++)
 		for (int c14 = 0; c14 < 2; c14++) {

@@ -115,6 +115,8 @@ static int enter_function(struct env *e, struct vstate *st, uint32_t sp, int cal
 	f->callsite = callsite;
 	f->subprog = sp;
 	f->in_callback = in_callback;
+	if (in_callback)
+		f->cb_call = e->cb_call_id;
 	for (int i = 1; i <= 5; i++)
 		f->regs[i] = cb_args ? cb_args[i] : caller->regs[i];
 	if (cb_args) {
@@ -338,6 +340,7 @@ int check_helper_call(struct env *e, const struct ibpf_insn *in, uint32_t idx)
 		reg_mark_unknown(&args[1]);
 		reg_truncate(&args[1], 4);
 		args[2] = regs[3];
+		e->cb_call_id = new_id(e);   /* this call's iterations, apart from any other */
 		/* The loop may run zero times: the caller also goes on directly,
 		 * with whatever the callback would have written not written. */
 		struct vstate *skip = push_branch(e, idx + 1);

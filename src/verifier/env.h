@@ -44,8 +44,15 @@ struct trail_entry {
 	uint8_t frame;               /* curframe when it ran */
 	uint8_t sframe;              /* stack access: the frame of the slot */
 	int16_t spi;                 /* stack access at a fixed slot, else -1 */
-	uint16_t linked;             /* branches: registers a refinement linked */
-	uint64_t linked_slots;       /* ... and spilled copies in the same frame */
+	uint32_t link;               /* branches that refined linked copies: their
+				      * index in env.links (0: none) */
+};
+
+/* Copies sharing an id that one branch refined together, in every frame:
+ * if any of them matters later, all of them do (precise.c). */
+struct link_set {
+	uint16_t regs[MAX_CALL_FRAMES];
+	uint64_t slots[MAX_CALL_FRAMES];
 };
 
 /* Per-instruction facts from the static analysis. */
@@ -93,6 +100,7 @@ struct env {
 	size_t stack_len, stack_cap;
 	uint32_t insn_processed, total_states, peak_states, cur_states, max_states_per_insn;
 	uint32_t id_gen;
+	uint32_t cb_call_id;            /* the bpf_loop call whose callback is entered */
 	uint32_t jmps_processed, prev_jmps, prev_insns;
 	struct checkpoint *retired;     /* evicted checkpoints, freed at the end */
 	struct checkpoint **loop_index; /* in-flight checkpoints by (insn, hash) */
@@ -108,6 +116,8 @@ struct env {
 	/* the current path, for precision backtracking */
 	struct trail_entry *trail;
 	size_t trail_len, trail_cap;
+	struct link_set *links;         /* links[0] unused */
+	uint32_t nlinks, links_cap;
 	/* results */
 	uint32_t max_ctx_off;           /* largest ctx byte touched + 1 */
 	int err;
@@ -192,7 +202,7 @@ int mark_all_precise(struct env *e);
 int propagate_precision(struct env *e, const struct vstate *old);
 int trail_push(struct env *e, uint32_t idx);
 void trail_note_stack(struct env *e, int frame, int spi);
-void trail_note_linked(struct env *e, uint16_t regs, uint64_t slots);
+int trail_note_linked(struct env *e, const struct link_set *l);
 
 /* ---- facts.c: what was proved, for the self-check ---- */
 int facts_begin(struct env *e);

@@ -70,7 +70,7 @@ static int apply(struct vstate *st, struct bt *b)
 #define CLR(m, r) ((m) &= (uint16_t)~(1u << (r)))
 #define HAS(m, r) (((m) >> (r)) & 1)
 
-static void sync_linked(const struct trail_entry *t, struct bt *b, int f);
+static void sync_linked(struct env *e, const struct trail_entry *t, struct bt *b);
 
 /* Undo one instruction: which values before it made the values after it. */
 static void backtrack_insn(struct env *e, const struct trail_entry *t,
@@ -156,10 +156,10 @@ static void backtrack_insn(struct env *e, const struct trail_entry *t,
 			SET(b->regs[f], in->dst);
 			SET(b->regs[f], in->src);
 		}
-		sync_linked(t, b, f);
+		sync_linked(e, t, b);
 		break;
 	case IBPF_SHAPE_JMP_K:
-		sync_linked(t, b, f);
+		sync_linked(e, t, b);
 		break;
 	case IBPF_SHAPE_CALL_HELPER:
 	case IBPF_SHAPE_CALL_LOCAL:
@@ -309,27 +309,59 @@ int trail_push(struct env *e, uint32_t idx)
 		e->trail = n;
 		e->trail_cap = cap;
 	}
-	e->trail[e->trail_len++] = (struct trail_entry){ idx, (uint8_t)e->cur->curframe, 0, -1, 0, 0 };
+	e->trail[e->trail_len++] = (struct trail_entry){ idx, (uint8_t)e->cur->curframe, 0, -1, 0 };
 	return 0;
 }
 
 /* A branch refined copies that share an id: if any of them matters later,
  * all of them do (the bound on one came from the others). */
-void trail_note_linked(struct env *e, uint16_t regs, uint64_t slots)
+/* Record on the current trail entry the copies a branch refined together
+ * (merged with those of the other operand, if both were linked). */
+int trail_note_linked(struct env *e, const struct link_set *l)
 {
-	if (e->trail_len) {
-		e->trail[e->trail_len - 1].linked |= regs;
-		e->trail[e->trail_len - 1].linked_slots |= slots;
+	struct trail_entry *t;
+
+	if (!e->trail_len)
+		return 0;
+	t = &e->trail[e->trail_len - 1];
+	if (!t->link) {
+		if (e->nlinks + 1 >= e->links_cap) {
+			uint32_t cap = e->links_cap ? e->links_cap * 2 : 64;
+			struct link_set *n = realloc(e->links, cap * sizeof(*n));
+			if (!n)
+				return -ENOMEM;
+			e->links = n;
+			e->links_cap = cap;
+		}
+		if (!e->nlinks)
+			e->nlinks = 1;
+		t->link = e->nlinks++;
+		memset(&e->links[t->link], 0, sizeof(*l));
 	}
+	for (int f = 0; f < MAX_CALL_FRAMES; f++) {
+		e->links[t->link].regs[f] |= l->regs[f];
+		e->links[t->link].slots[f] |= l->slots[f];
+	}
+	return 0;
 }
 
-/* At a branch that refined linked copies: one needed means all are. */
-static void sync_linked(const struct trail_entry *t, struct bt *b, int f)
+/* At a branch that refined linked copies (in any frame): one needed means
+ * all are. */
+static void sync_linked(struct env *e, const struct trail_entry *t, struct bt *b)
 {
-	if ((b->regs[f] & t->linked) || (b->slots[f] & t->linked_slots)) {
-		b->regs[f] |= t->linked;
-		b->slots[f] |= t->linked_slots;
-	}
+	const struct link_set *l;
+	int hit = 0;
+
+	if (!t->link)
+		return;
+	l = &e->links[t->link];
+	for (int f = 0; f < MAX_CALL_FRAMES; f++)
+		hit |= (b->regs[f] & l->regs[f]) || (b->slots[f] & l->slots[f]);
+	if (hit)
+		for (int f = 0; f < MAX_CALL_FRAMES; f++) {
+			b->regs[f] |= l->regs[f];
+			b->slots[f] |= l->slots[f];
+		}
 }
 
 void trail_note_stack(struct env *e, int frame, int spi)

@@ -379,7 +379,14 @@ int prune_check(struct env *e, uint32_t idx)
 	 * still being explored has converged (the helper bounds the calls). */
 	if (a->callback_entry) {
 		struct checkpoint *prev = NULL;
+		const struct func_state *cf = e->cur->frame[e->cur->curframe];
 		for (c = a->inflight; c; c = c->next) {
+			/* Only iterations of the same call: an entry of an earlier
+			 * bpf_loop call (a loop around it) is no earlier iteration,
+			 * and covering by it could hide a loop that never ends. */
+			if (c->st->curframe != e->cur->curframe ||
+			    c->st->frame[c->st->curframe]->cb_call != cf->cb_call)
+				continue;
 			if (states_equal(e, c->st, e->cur, idx, CMP_RANGE)) {
 				/* Every scalar was compared: the checkpoints on the
 				 * way here must know that all of them matter. */

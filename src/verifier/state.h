@@ -62,6 +62,8 @@ struct func_state {
 	int callsite;           /* insn of the call that created this frame, -1 for main */
 	uint32_t subprog;       /* which function runs in this frame */
 	int in_callback;        /* frame of a bpf_loop callback */
+	uint32_t cb_call;       /* callbacks: which bpf_loop call made it (a fresh id
+				 * per call; its iterations share it) */
 	struct reg_state cb_arg1, cb_arg2;  /* a callback's arguments, for re-entry */
 	int nslots;             /* allocated stack slots (8 bytes each, from the top) */
 	struct stack_slot *slots;  /* slots[i] covers fp-8*(i+1) .. fp-8*i-1 */

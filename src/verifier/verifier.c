@@ -212,25 +212,32 @@ static int is_pointer(const struct reg_state *r)
 	return r->type != SCALAR_VALUE && r->type != NOT_INIT;
 }
 
-/* Registers and spilled slots of the running frame sharing scalar id `id`
- * (none for id 0), noted on the branch for precision tracking. */
-static void note_linked(struct env *e, uint32_t id)
+/* Registers and spilled slots sharing scalar id `id` in every frame (the
+ * ones sync_ids refines together), noted on the branch for precision
+ * tracking.  Nothing for id 0 or a register alone. */
+static int note_linked(struct env *e, uint32_t id)
 {
-	const struct func_state *f = cur_frame(e);
-	uint16_t m = 0;
-	uint64_t s = 0;
+	struct link_set l;
+	int n = 0;
 
 	if (!id)
-		return;
-	for (int i = 0; i < 10; i++)
-		if (f->regs[i].type == SCALAR_VALUE && f->regs[i].id == id)
-			m |= (uint16_t)(1u << i);
-	for (int k = 0; k < f->nslots && k < 64; k++)
-		if (f->slots[k].type[0] == STACK_SPILL && f->slots[k].spilled.type == SCALAR_VALUE &&
-		    f->slots[k].spilled.id == id)
-			s |= 1ull << k;
-	if ((m & (m - 1)) || s)      /* more than the register itself */
-		trail_note_linked(e, m, s);
+		return 0;
+	memset(&l, 0, sizeof(l));
+	for (int fr = 0; fr <= e->cur->curframe; fr++) {
+		const struct func_state *f = e->cur->frame[fr];
+		for (int i = 0; i < 10; i++)
+			if (f->regs[i].type == SCALAR_VALUE && f->regs[i].id == id) {
+				l.regs[fr] |= (uint16_t)(1u << i);
+				n++;
+			}
+		for (int k = 0; k < f->nslots && k < 64; k++)
+			if (f->slots[k].type[0] == STACK_SPILL &&
+			    f->slots[k].spilled.type == SCALAR_VALUE && f->slots[k].spilled.id == id) {
+				l.slots[fr] |= 1ull << k;
+				n++;
+			}
+	}
+	return n > 1 ? trail_note_linked(e, &l) : 0;
 }
 
 static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *idx)
@@ -320,9 +327,9 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 		branch_refine(od, os, op, is32, 1);
 		branch_refine(dst, src, op, is32, 0);
 		/* Bounds now flow between linked copies: precision must too. */
-		note_linked(e, dst->id);
-		if (o->shape == IBPF_SHAPE_JMP_X)
-			note_linked(e, src->id);
+		if ((err = note_linked(e, dst->id)) ||
+		    (o->shape == IBPF_SHAPE_JMP_X && (err = note_linked(e, src->id))))
+			return err;
 		if (od->id)
 			sync_ids(other, od, od->id);
 		if (o->shape == IBPF_SHAPE_JMP_X && os->id)
@@ -495,6 +502,7 @@ static void env_free(struct env *e)
 	free(e->aux);
 	free(e->stack_depth);
 	free(e->trail);
+	free(e->links);
 	free(e->global_needed);
 }
 

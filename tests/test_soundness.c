@@ -157,6 +157,22 @@ TEST(soundness_callback_iterations)
 	run_cases(cases, N(cases));
 }
 
+/* A pointer is not NULL, but its low 32 bits may be 0: a 32-bit compare
+ * with 0 decides nothing. */
+TEST(soundness_pointer_compare32)
+{
+	const struct scase cases[] = {
+		{ "32-bit compare of a pointer with 0", PROG(
+			JMP32_IMM(BPF_JNE, 10, 0, 2), LDX(BPF_B, 0, 2, 0), EXIT_INSN(),
+			MOV64_IMM(0, 0), EXIT_INSN()), 8,
+		  REJ(1, "R2 invalid mem access 'scalar'") },
+		{ "64-bit compare of a pointer with 0 is decided", PROG(
+			JMP_IMM(BPF_JNE, 10, 0, 2), LDX(BPF_B, 0, 2, 0), EXIT_INSN(),
+			MOV64_IMM(0, 0), EXIT_INSN()), 8, OK },
+	};
+	run_cases(cases, N(cases));
+}
+
 /* Class 9: an atomic must be aligned at every offset the pointer may hold. */
 TEST(soundness_atomics)
 {

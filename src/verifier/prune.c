@@ -174,14 +174,12 @@ static int stacksafe(const struct env *e, const struct func_state *old,
 		const struct stack_slot *cs = spi < cur->nslots ? &cur->slots[spi] : NULL;
 		if (cs && cs->type[0] == STACK_SPILL && cs->spilled.type != SCALAR_VALUE)
 			return 0;
-		for (int i = 0; i < 8; i++) {
-			if (os->type[i] != STACK_ZERO)
-				continue;
-			if (!cs || (cs->type[i] != STACK_ZERO &&
-				    !(cs->type[0] == STACK_SPILL && reg_is_const(&cs->spilled) &&
-				      cs->spilled.var_off.value == 0)))
+		/* Known-zero bytes need known-zero bytes: a spilled zero does
+		 * not do, since it may itself stand for other values after an
+		 * imprecise match, and nothing marks it precise here. */
+		for (int i = 0; i < 8; i++)
+			if (os->type[i] == STACK_ZERO && (!cs || cs->type[i] != STACK_ZERO))
 				return 0;
-		}
 	}
 	if (exact)
 		for (int spi = old->nslots; spi < cur->nslots; spi++)

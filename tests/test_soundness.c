@@ -296,6 +296,7 @@ TEST(soundness_attack_programs)
 		{ "attack3_01", REJ(17, "math between map_value pointer and register with "
 				    "unbounded min value is not allowed") },
 		{ "attack3_02", REJ(9, "The sequence of 8192 jumps is too complex.") },
+		{ "attack4_01", REJ(4, "R6 invalid mem access 'scalar'") },
 	};
 	for (size_t i = 0; i < N(cases); i++)
 		if (!expect_both_compilers(cases[i].obj, cases[i].obj, cases[i].want))

@@ -296,7 +296,8 @@ static int check_cond_jmp(struct env *e, const struct ibpf_insn *in, uint32_t *i
 		taken = -1;
 		if (is_pointer(dst) && !dst->maybe_null && reg_is_const(src) &&
 		    src->var_off.value == 0 && (op == BPF_JEQ || op == BPF_JNE) &&
-		    dst->type != PTR_TO_MEM && !is32)   /* the low half of a pointer may be 0 */
+		    dst->type != PTR_TO_MEM && dst->type != PTR_TO_CTX &&  /* a run may pass none */
+		    !is32)   /* the low half of a pointer may be 0 */
 			taken = op == BPF_JNE;
 	} else {
 		taken = branch_taken(dst, src, op, is32);

@@ -11,7 +11,7 @@ Prints, in order: false accepts (ibpf accepts, the kernel rejects), result
 mismatches (the kernel's BPF_PROG_TEST_RUN, ibpf's JIT and ibpf's interpreter
 do not all give the same retval and ctx out, or do not all fail), other
 disagreements, soundness faults (an accepted program faulting in ibpf's checked
-mode), failing-instruction mismatches (both reject, at different instructions:
+mode or failing its self-check), failing-instruction mismatches (both reject, at different instructions:
 reported, not counted), corpus problems (the kernel's verdict is not the one a
 test was written for: reported, not counted), then `N/M agree`.
 
@@ -116,6 +116,11 @@ def run_one(t, args):
             f = dtlib.checked_fault(args.ibpf, t['obj'], t['name'], ctx, t['maps'])
             if f:
                 res['soundness'] = 'ctx %s: %s' % (ctx, f)
+                break
+            # the self-check: what the verifier proved holds at every insn
+            sc = dtlib.ibpf_run(args.ibpf, t['obj'], t['name'], ctx, t['maps'], ('--self-check',))
+            if 'error' in sc and 'self-check' in sc['error']:
+                res['soundness'] = 'ctx %s: %s' % (ctx, sc['error'])
                 break
     return res
 

@@ -98,6 +98,7 @@ static const struct mode {
 	{ "jit", IBPF_ENGINE_JIT, 0 },
 	{ "checked", IBPF_ENGINE_INTERP, IBPF_RUN_CHECKED },
 	{ "self-check", IBPF_ENGINE_INTERP, IBPF_RUN_SELF_CHECK },
+	{ "JIT self-check", IBPF_ENGINE_JIT, IBPF_RUN_SELF_CHECK },
 };
 
 /* Where a program leaves its result. */

@@ -47,10 +47,16 @@ static int run_prog(struct ibpf_program *p, void *ctx, uint32_t ctx_size, uint64
 	IBPF_OPTS(ibpf_test_run_opts, sc, .ctx_in = sc_ctx, .ctx_size_in = ctx_size,
 		  .ctx_out = sc_ctx, .ctx_size_out = ctx_size, .flags = IBPF_RUN_SELF_CHECK,
 		  .log_buf = log, .log_size = sizeof(log));
-	rc = ibpf_prog_test_run_opts(p, &sc);
-	if (rc || sc.retval != c.retval || memcmp(sc_ctx, checked_ctx, ctx_size)) {
-		fprintf(stderr, "  self-check run of %s: %d %s\n", ibpf_program__name(p), rc, log);
-		return rc ? rc : -EDOM;
+	/* on the interpreter, then on the JIT's self-check build */
+	for (int e = 0; e < 2; e++) {
+		memcpy(sc_ctx, ctx, ctx_size);
+		sc.engine = e ? IBPF_ENGINE_JIT : IBPF_ENGINE_INTERP;
+		rc = ibpf_prog_test_run_opts(p, &sc);
+		if (rc || sc.retval != c.retval || memcmp(sc_ctx, checked_ctx, ctx_size)) {
+			fprintf(stderr, "  %sself-check run of %s: %d %s\n", e ? "JIT " : "",
+				ibpf_program__name(p), rc, log);
+			return rc ? rc : -EDOM;
+		}
 	}
 	IBPF_OPTS(ibpf_test_run_opts, o, .ctx_in = ctx, .ctx_size_in = ctx_size,
 		  .ctx_out = ctx, .ctx_size_out = ctx_size, .log_buf = log, .log_size = sizeof(log));

@@ -906,7 +906,7 @@ TEST(jit_every_accepted_program_matches_interp)
 	struct dirent *de;
 	char *names[512];
 	size_t nn = 0;
-	int nprogs = 0, nruns = 0, nok = 0, nsc = 0;
+	int nprogs = 0, nruns = 0, nok = 0, nsc = 0, nscj = 0;
 
 	if (!d)
 		SKIP("example objects not built (make progs)");
@@ -921,9 +921,10 @@ TEST(jit_every_accepted_program_matches_interp)
 		struct ibpf_object *oi = ibpf_object__open_file(test_obj(names[f]), NULL);
 		struct ibpf_object *oj = ibpf_object__open_file(test_obj(names[f]), NULL);
 		struct ibpf_object *os = ibpf_object__open_file(test_obj(names[f]), NULL);
+		struct ibpf_object *osj = ibpf_object__open_file(test_obj(names[f]), NULL);
 		struct ibpf_program *p = NULL;
 
-		if (!oi || !oj || !os)
+		if (!oi || !oj || !os || !osj)
 			goto next;      /* bad_* objects: test_loader_errors.c */
 		while ((p = ibpf_object__next_program(oi, p))) {
 			const char *prog = ibpf_program__name(p);
@@ -934,20 +935,35 @@ TEST(jit_every_accepted_program_matches_interp)
 			nprogs++;
 			for (size_t k = 0; k < N(inputs); k++) {
 				uint8_t ci[CTX_ALL_SIZE], cj[CTX_ALL_SIZE], cs[CTX_ALL_SIZE];
-				struct outcome a, b, c;
+				uint8_t csj[CTX_ALL_SIZE];
+				struct outcome a, b, c, cj_;
 
 				for (size_t i = 0; i < CTX_ALL_SIZE; i++)
 					ci[i] = (uint8_t)(i + 1);       /* 01 02 .. 40 */
 				memcpy(ci, inputs[k], sizeof(inputs[k]));
 				memcpy(cj, ci, sizeof(cj));
 				memcpy(cs, ci, sizeof(cs));
+				memcpy(csj, ci, sizeof(csj));
 				run_verified(oi, prog, IBPF_ENGINE_INTERP, ci, &a);
 				run_verified(oj, prog, IBPF_ENGINE_JIT, cj, &b);
 				/* The self-check: the verifier's facts hold at every
 				 * instruction of the run, and the result is the same. */
 				run_verified_flags(os, prog, IBPF_ENGINE_INTERP, IBPF_RUN_SELF_CHECK,
 						   cs, &c);
+				run_verified_flags(osj, prog, IBPF_ENGINE_JIT, IBPF_RUN_SELF_CHECK,
+						   csj, &cj_);
 				nsc += !c.rc;
+				nscj += !cj_.rc;
+				if (cj_.rc != a.rc || cj_.r0 != a.r0 || memcmp(ci, csj, sizeof(ci)) ||
+				    !maps_equal(oi, osj)) {
+					fprintf(stderr, "  %s %s ctx {%#llx, %#llx}: JIT self-check rc %d "
+						"r0 %#llx (%s); interp rc %d r0 %#llx\n", names[f], prog,
+						(unsigned long long)inputs[k][0],
+						(unsigned long long)inputs[k][1], cj_.rc,
+						(unsigned long long)cj_.r0, cj_.log, a.rc,
+						(unsigned long long)a.r0);
+					test_failed = 1;
+				}
 				if (c.rc != a.rc || c.r0 != a.r0 || memcmp(ci, cs, sizeof(ci)) ||
 				    !maps_equal(oi, os)) {
 					fprintf(stderr, "  %s %s ctx {%#llx, %#llx}: self-check rc %d "
@@ -979,13 +995,17 @@ next:
 		ibpf_object__close(oi);
 		ibpf_object__close(oj);
 		ibpf_object__close(os);
+		ibpf_object__close(osj);
 	}
 	for (size_t f = 0; f < nn; f++)
 		free(names[f]);
 	if (!nprogs)
 		SKIP("no accepted program in the test objects (make progs)");
-	printf("  %d programs, %d runs on each engine (%d ran to exit, %d self-checked)\n",
-	       nprogs, nruns, nok, nsc);
+	printf("  %d programs, %d runs on each engine (%d ran to exit, %d self-checked on "
+	       "the interpreter, %d on the JIT)\n", nprogs, nruns, nok, nsc, nscj);
+	/* every run that exits on the interpreter passes both self-checks */
+	CHECK_EQ(nsc, nok);
+	CHECK_EQ(nscj, nok);
 }
 
 /* The JIT compiles each program once and reuses it across runs; a

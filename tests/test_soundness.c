@@ -39,6 +39,7 @@ static int run_everywhere(struct ibpf_program *p, uint32_t mem_size, const char 
 		{ IBPF_ENGINE_INTERP, 0, "interp" },
 		{ IBPF_ENGINE_JIT, 0, "jit" },
 		{ IBPF_ENGINE_INTERP, IBPF_RUN_SELF_CHECK, "self-check" },
+		{ IBPF_ENGINE_JIT, IBPF_RUN_SELF_CHECK, "JIT self-check" },
 	};
 	for (int b = 0; b < 256; b += 17) {
 		uint64_t first = 0;
@@ -231,13 +232,18 @@ TEST(soundness_self_check_detects_wrong_facts)
 	f->regs[0].v[0].umax = 7;
 	f->regs[0].v[0].smax = 7;
 	f->need_regs |= 1;
-	CHECK_EQ(ibpf_prog_test_run_opts(p, &o), -EFAULT);
-	CHECK_STR_CONTAINS(log, "self-check: insn 2: R0 = 0x9 is outside what the verifier "
-			   "proved: scalar(off=[0,7]");
-	/* A value inside the narrowed fact passes. */
-	mem[0] = 3;
-	CHECK_EQ(ibpf_prog_test_run_opts(p, &o), 0);
-	CHECK_EQ(o.retval, 3);
+	/* Both engines: the interpreter and the JIT's self-check build. */
+	for (int e = 0; e < 2; e++) {
+		mem[0] = 9;
+		o.engine = e ? IBPF_ENGINE_JIT : IBPF_ENGINE_INTERP;
+		CHECK_EQ(ibpf_prog_test_run_opts(p, &o), -EFAULT);
+		CHECK_STR_CONTAINS(log, "self-check: insn 2: R0 = 0x9 is outside what the "
+				   "verifier proved: scalar(off=[0,7]");
+		/* A value inside the narrowed fact passes. */
+		mem[0] = 3;
+		CHECK_EQ(ibpf_prog_test_run_opts(p, &o), 0);
+		CHECK_EQ(o.retval, 3);
+	}
 	ibpf_object__close(obj);
 }
 

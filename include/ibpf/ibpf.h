@@ -200,10 +200,12 @@ IBPF_API int ibpf_program__set_mem_size(struct ibpf_program *prog, uint32_t size
  * code only: a bad program can then corrupt the host process. */
 #define IBPF_RUN_TRUSTED (1u << 1)
 /* Self-check (state embedding): verify, recording at every instruction what
- * the verifier proved about registers and stack there, then run on the
- * checked interpreter and compare the concrete state with it before each
- * instruction.  A mismatch is a verifier bug: the run fails with -EFAULT and
- * the log names the instruction, register, concrete value and proved state. */
+ * the verifier proved about registers and stack there, then run and compare
+ * the concrete state with it before each instruction: on the checked
+ * interpreter (the default engine), or with IBPF_ENGINE_JIT on native code
+ * compiled with a call to the check before every instruction.  A mismatch
+ * is a verifier bug: the run fails with -EFAULT and the log names the
+ * instruction, register, concrete value and proved state. */
 #define IBPF_RUN_SELF_CHECK (1u << 2)
 
 struct ibpf_test_run_opts {

@@ -43,6 +43,7 @@ void ibpf_object_free_contents(struct ibpf_object *obj)
 		free(p->decoded);
 		free(p->exec);
 		ibpf_jit_free(p->jit);
+		ibpf_jit_free(p->jit_selfcheck);
 		free(p->lines);
 		free(p->subprog_of);
 		for (size_t k = 0; k < p->view_cnt; k++)

@@ -47,6 +47,7 @@ struct ibpf_program {
 	int decode_failed;        /* the encoding is invalid: decode_err says why */
 	char decode_err[256];
 	struct ibpf_jit_prog *jit;/* compiled on first JIT run */
+	struct ibpf_jit_prog *jit_selfcheck; /* ... on first self-checked JIT run */
 	int verified;             /* the verifier accepted it */
 	uint32_t max_ctx_off;     /* ctx bytes a verified program may touch */
 	uint32_t raw_mem_size;    /* raw programs: the memory size to verify for */

@@ -97,16 +97,12 @@ static int setup_run(struct ibpf_program *p, struct ibpf_test_run_opts *o_, int 
 	 * has no bounds checks. */
 	int fast = (o.flags & IBPF_RUN_TRUSTED) && !(o.flags & IBPF_RUN_CHECKED);
 	if (o.flags & IBPF_RUN_SELF_CHECK) {
-		/* Verified with facts, run on the checked interpreter. */
+		/* Verified with facts, run on the checked interpreter or on the
+		 * JIT's self-check build. */
 		if (o.flags & (IBPF_RUN_TRUSTED | IBPF_RUN_CHECKED)) {
 			ibpf_log(o.log_buf, o.log_size, "the self-check verifies the program: it "
 				 "does not combine with TRUSTED or CHECKED");
 			return -EINVAL;
-		}
-		if (o.engine == IBPF_ENGINE_JIT) {
-			ibpf_log(o.log_buf, o.log_size, "the self-check runs on the interpreter, "
-				 "not the JIT");
-			return -EOPNOTSUPP;
 		}
 		if (!p->facts) {
 			p->record_facts = 1;
@@ -140,13 +136,16 @@ static int setup_run(struct ibpf_program *p, struct ibpf_test_run_opts *o_, int 
 			 "in checked mode");
 		return -EOPNOTSUPP;
 	}
-	if (o.engine == IBPF_ENGINE_JIT && !p->jit) {
+	int sc = !!(o.flags & IBPF_RUN_SELF_CHECK);
+	struct ibpf_jit_prog **jit = sc ? &p->jit_selfcheck : &p->jit;
+	if (o.engine == IBPF_ENGINE_JIT && !*jit) {
 		char err[256] = "";
 		if (!ibpf_jit_available()) {
 			ibpf_log(o.log_buf, o.log_size, "the JIT is not available on this machine");
 			return -EOPNOTSUPP;
 		}
-		if ((rc = ibpf_jit_compile(p, &p->jit, err, sizeof(err)))) {
+		if ((rc = ibpf_jit_compile(p, sc ? IBPF_JIT_SELF_CHECK : 0, jit, err,
+					   sizeof(err)))) {
 			ibpf_log(o.log_buf, o.log_size, "program '%s': JIT: %s", p->name, err);
 			return rc;
 		}
@@ -208,7 +207,7 @@ int ibpf_prog_test_run_opts(struct ibpf_program *p, struct ibpf_test_run_opts *u
 		vm.facts = p->facts;
 	}
 	if (o.engine == IBPF_ENGINE_JIT) {
-		vm.jit = p->jit;
+		vm.jit = o.flags & IBPF_RUN_SELF_CHECK ? p->jit_selfcheck : p->jit;
 		vm.call = jit_call;
 	}
 	vm.ctx = ctx;

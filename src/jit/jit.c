@@ -65,6 +65,7 @@ static const uint8_t reg_map[IBPF_MAX_REG + 1] = {
 #define RUN_SAVED_RSP ((int32_t)offsetof(struct jit_run, saved_rsp))
 #define RUN_STACK     ((int32_t)offsetof(struct jit_run, stack))
 #define RUN_STACK_END ((int32_t)offsetof(struct jit_run, stack_end))
+#define RUN_SC_REGS   ((int32_t)offsetof(struct jit_run, sc_regs))
 
 enum fault_kind { F_DEPTH = 1, F_CALLX, F_HELPER, F_KFUNC, F_ALIGN };
 
@@ -87,7 +88,8 @@ struct jit {
 	uint32_t *fn_of;     /* function index of each instruction */
 	uint8_t *is_target;  /* some jump lands on this instruction */
 	uint32_t *entry;     /* label of each function's prologue */
-	uint32_t l_exit, l_fault, l_unwind, l_table;
+	uint32_t l_exit, l_fault, l_unwind, l_table, l_selfcheck;
+	int selfcheck;       /* IBPF_JIT_SELF_CHECK: check before every insn */
 	struct fault_site *faults;
 	size_t fault_cnt, fault_cap;
 	/* the function being compiled */
@@ -128,6 +130,18 @@ static void jit_fault(struct jit_run *run, uint32_t kind, uint32_t pc, uint64_t 
 }
 
 /* ---- compile-time helpers -------------------------------------------------- */
+
+/* Called by the self-check stub before instruction pc with the BPF
+ * registers stored in run->sc_regs; nonzero stops the run (the self-check
+ * has faulted it). */
+static int jit_selfcheck(struct jit_run *run, uint32_t pc)
+{
+	struct ibpf_vm *vm = run->vm;
+
+	/* frames in use, from r10, as before a helper call */
+	vm->depth = (int)((run->sc_regs[10] - run->stack) / IBPF_STACK_SIZE);
+	return ibpf_selfcheck_insn(vm, pc, run->sc_regs) != 0;
+}
 
 static int fail(struct jit *j, int rc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -245,7 +259,9 @@ static void prologue(struct jit *j, size_t f)
 	unsigned used = 0;
 	int calls = 0;
 
-	/* Conservatively, a function saves each of r6..r9 it mentions at all. */
+	/* Conservatively, a function saves each of r6..r9 it mentions at all.
+	 * Self-checked code calls out before every instruction. */
+	calls = j->selfcheck;
 	for (uint32_t i = j->fn_start[f]; i < end; i++) {
 		const struct ibpf_insn *in = &j->code[i];
 		enum ibpf_shape s = ibpf_ops[in->op].shape;
@@ -928,6 +944,30 @@ static void fault_stubs(struct jit *j)
 	x86_jmp(a, j->l_exit);
 }
 
+/* Reached by `call` with the instruction index in r11, rsp 8 mod 16 (every
+ * function of a self-checked build keeps 0 mod 16 in its body): store the
+ * registers, call jit_selfcheck, unwind if it failed, else restore what
+ * the C call clobbered (r0..r5; the rest are callee-saved) and return. */
+static void selfcheck_stub(struct jit *j)
+{
+	struct x86_asm *a = &j->a;
+
+	x86_bind(a, j->l_selfcheck);
+	for (int r = 0; r <= IBPF_MAX_REG; r++)
+		x86_rm(a, X_W, 0x89, reg_map[r], CTX, RUN_SC_REGS + 8 * r);
+	x86_mov_rr(a, 1, RDI, CTX);
+	x86_mov_rr(a, 0, RSI, R11);
+	x86_alu_ri(a, 1, 5, RSP, 8);                         /* sub rsp, 8 */
+	x86_mov_imm(a, RAX, (uint64_t)(uintptr_t)jit_selfcheck);
+	x86_call_reg(a, RAX);
+	x86_alu_ri(a, 1, 0, RSP, 8);                         /* add rsp, 8 */
+	x86_rr(a, 0, 0x85, RAX, RAX);                        /* test eax, eax */
+	x86_jcc(a, CC_NE, j->l_unwind);
+	for (int r = 0; r <= 5; r++)
+		x86_rm(a, X_W, 0x8b, reg_map[r], CTX, RUN_SC_REGS + 8 * r);
+	x86_ret(a);
+}
+
 /* ---- the program -------------------------------------------------------------- */
 
 static int emit_program(struct jit *j)
@@ -947,6 +987,7 @@ static int emit_program(struct jit *j)
 	j->l_fault = x86_new_label(a);
 	j->l_unwind = x86_new_label(a);
 	j->l_table = x86_new_label(a);
+	j->l_selfcheck = x86_new_label(a);
 
 	entry_stub(j);
 	for (size_t f = 0; f < j->fn_cnt; f++) {
@@ -955,7 +996,10 @@ static int emit_program(struct jit *j)
 		prologue(j, f);
 		for (uint32_t pc = j->fn_start[f]; pc < end; pc++) {
 			x86_bind(a, pc);
-			if (pc + 1 < end && fuse_lea(j, pc)) {
+			if (j->selfcheck && !j->code[pc].second_half) {
+				x86_mov_imm(a, R11, pc);
+				x86_call(a, j->l_selfcheck);
+			} else if (pc + 1 < end && fuse_lea(j, pc)) {
 				x86_bind(a, ++pc);
 				continue;
 			}
@@ -964,6 +1008,8 @@ static int emit_program(struct jit *j)
 		}
 	}
 	fault_stubs(j);
+	if (j->selfcheck)
+		selfcheck_stub(j);
 	x86_bind(a, j->l_table);      /* placeholder until the table is placed */
 	if (a->oom)
 		return fail(j, -ENOMEM, "out of memory");
@@ -989,10 +1035,11 @@ static void jit_state_free(struct jit *j)
 	free(j->faults);
 }
 
-int ibpf_jit_compile(const struct ibpf_program *p, struct ibpf_jit_prog **out,
+int ibpf_jit_compile(const struct ibpf_program *p, unsigned flags, struct ibpf_jit_prog **out,
 		     char *err, size_t errsz)
 {
-	struct jit j = { .p = p, .code = p->exec, .n = p->insn_cnt, .err = err, .errsz = errsz };
+	struct jit j = { .p = p, .code = p->exec, .n = p->insn_cnt, .err = err, .errsz = errsz,
+			 .selfcheck = !!(flags & IBPF_JIT_SELF_CHECK) };
 	struct ibpf_jit_prog *jp = NULL;
 	size_t code_size, table_size;
 	uint8_t *base;

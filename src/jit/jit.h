@@ -15,8 +15,13 @@ struct ibpf_jit_prog;
 int ibpf_jit_available(void);
 
 /* Compile p (uses p->exec: references already resolved to addresses).
- * On failure returns -errno with a reason in err. */
-int ibpf_jit_compile(const struct ibpf_program *p, struct ibpf_jit_prog **out,
+ * On failure returns -errno with a reason in err.  With IBPF_JIT_SELF_CHECK
+ * the code calls the self-check (vm/selfcheck.c) before every instruction
+ * with the registers as they are, so a run with vm->facts set checks what
+ * the verifier proved against the native code's state; nothing is fused
+ * across instructions then. */
+#define IBPF_JIT_SELF_CHECK 1u
+int ibpf_jit_compile(const struct ibpf_program *p, unsigned flags, struct ibpf_jit_prog **out,
 		     char *err, size_t errsz);
 void ibpf_jit_free(struct ibpf_jit_prog *j);
 

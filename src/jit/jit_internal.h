@@ -30,6 +30,7 @@ struct jit_run {
 	uint64_t saved_rsp;    /* host rsp inside the entry stub: unwinding target */
 	uint64_t stack;        /* vm->stack */
 	uint64_t stack_end;    /* vm->stack + IBPF_MAX_FRAMES * IBPF_STACK_SIZE */
+	uint64_t sc_regs[11];  /* self-check build: BPF r0..r10 before an insn */
 };
 
 /* The entry stub: runs `target` with BPF r1..r5 = args and r10 = frame_top. */

@@ -26,16 +26,11 @@ static uint64_t INTERP_FN(struct ibpf_vm *vm, uint32_t entry, const uint64_t arg
 
 #if CHECKED
 /* The self-check (vm->facts) compares the state with the verifier's facts
- * before every instruction; conditional jumps leave their pc for the check
- * of the next one, which knows which way the jump went. */
+ * before every instruction. */
 #define COUNT() do { if (!vm->insns_left--) { \
 		ibpf_vm_fault(vm, "insn %u: instruction limit reached (%llu): infinite loop?", \
 			      pc - 1, IBPF_CHECKED_INSN_LIMIT); goto fault; } \
-	if (vm->facts) { \
-		if (ibpf_selfcheck_insn(vm, pc - 1, r)) goto fault; \
-		enum ibpf_shape sh_ = ibpf_ops[in->op].shape; \
-		if (sh_ == IBPF_SHAPE_JMP_K || sh_ == IBPF_SHAPE_JMP_X) \
-			vm->sc_prev_jump = (int64_t)(pc - 1); } } while (0)
+	if (vm->facts && ibpf_selfcheck_insn(vm, pc - 1, r)) goto fault; } while (0)
 #else
 #define COUNT() do { } while (0)
 #endif

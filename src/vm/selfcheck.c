@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "isa/isa.h"
 #include "maps/maps.h"
 #include "verifier/facts.h"
 #include "verifier/state.h"
@@ -195,5 +196,10 @@ int ibpf_selfcheck_insn(struct ibpf_vm *vm, uint32_t pc, const uint64_t *r)
 			      (int)((f->need_slots >> spi) & 1), f->rel_frames))
 			return -1;
 	}
+	/* A conditional jump leaves its pc for the next check, which knows
+	 * which way it went. */
+	enum ibpf_shape sh = ibpf_ops[vm->code[pc].op].shape;
+	if (sh == IBPF_SHAPE_JMP_K || sh == IBPF_SHAPE_JMP_X)
+		vm->sc_prev_jump = (int64_t)pc;
 	return 0;
 }

@@ -38,8 +38,9 @@ struct ibpf_vm {
 	char *trace;              /* trace_printk output */
 	size_t trace_size, trace_len;
 	int faulted;              /* a run-time error stopped the program */
-	/* Self-check run (checked interpreter only): the verifier's facts, and
-	 * the conditional jump just executed (-1: none). */
+	/* Self-check run (checked interpreter, or the JIT's self-check build):
+	 * the verifier's facts, and the conditional jump just executed (-1:
+	 * none). */
 	const struct ibpf_facts *facts;
 	int64_t sc_prev_jump;
 	char *err;

@@ -117,10 +117,15 @@ def run_one(t, args):
             if f:
                 res['soundness'] = 'ctx %s: %s' % (ctx, f)
                 break
-            # the self-check: what the verifier proved holds at every insn
-            sc = dtlib.ibpf_run(args.ibpf, t['obj'], t['name'], ctx, t['maps'], ('--self-check',))
-            if 'error' in sc and 'self-check' in sc['error']:
-                res['soundness'] = 'ctx %s: %s' % (ctx, sc['error'])
+            # the self-check: what the verifier proved holds at every insn,
+            # on the interpreter and on the JIT's self-check build
+            for engine in ('interp', 'jit'):
+                sc = dtlib.ibpf_run(args.ibpf, t['obj'], t['name'], ctx, t['maps'],
+                                    ('--self-check', '--engine', engine))
+                if 'error' in sc and 'self-check' in sc['error']:
+                    res['soundness'] = 'ctx %s (%s): %s' % (ctx, engine, sc['error'])
+                    break
+            if res['soundness']:
                 break
     return res
 

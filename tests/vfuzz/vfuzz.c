@@ -353,8 +353,8 @@ static void snap_maps(const struct vf_case *c, struct ibpf_object *obj, struct v
 	}
 }
 
-enum mode { M_SELF, M_CHECKED, M_INTERP, M_JIT, M__N };
-static const char *mode_name[] = { "self-check", "checked", "interp", "jit" };
+enum mode { M_SELF, M_SELF_JIT, M_CHECKED, M_INTERP, M_JIT, M__N };
+static const char *mode_name[] = { "self-check", "jit-self-check", "checked", "interp", "jit" };
 
 static int run_mode(const struct vf_case *c, struct ibpf_object *obj, struct ibpf_program *p,
 		    const struct vf_input *in, int mode, struct vf_out *o)
@@ -366,6 +366,7 @@ static int run_mode(const struct vf_case *c, struct ibpf_object *obj, struct ibp
 		  .log_size = sizeof(o->log), .trace_buf = o->trace, .trace_size = sizeof(o->trace));
 	switch (mode) {
 	case M_SELF: r.flags = IBPF_RUN_SELF_CHECK; r.engine = IBPF_ENGINE_INTERP; break;
+	case M_SELF_JIT: r.flags = IBPF_RUN_SELF_CHECK; r.engine = IBPF_ENGINE_JIT; break;
 	case M_CHECKED: r.flags = IBPF_RUN_CHECKED; r.engine = IBPF_ENGINE_INTERP; break;
 	case M_INTERP: r.engine = IBPF_ENGINE_INTERP; break;
 	default: r.engine = IBPF_ENGINE_JIT; break;
@@ -929,14 +930,15 @@ static int check_case(const struct vf_case *c, uint64_t seed, int n_in, const st
 			char why[512] = "";
 			int first_ok = -1;
 			for (int m = 0; m < M__N; m++) {
-				if (m == M_SELF && shm->st.selfcheck_unavailable) {
+				int self = m == M_SELF || m == M_SELF_JIT;
+				if (self && shm->st.selfcheck_unavailable) {
 					out[m].rc = 1;
 					continue;
 				}
 				run_mode(c, obj, p, &in, m, &out[m]);
 				if (count)
 					shm->st.runs++;
-				if (m == M_SELF && (out[m].rc == -EINVAL || out[m].rc == -EOPNOTSUPP)) {
+				if (self && (out[m].rc == -EINVAL || out[m].rc == -EOPNOTSUPP)) {
 					if (!shm->st.selfcheck_unavailable) {
 						shm->st.selfcheck_unavailable = 1;
 						printf("vfuzz: self-check unavailable (IBPF_RUN_SELF_CHECK: %s); "

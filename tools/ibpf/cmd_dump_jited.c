@@ -108,7 +108,7 @@ static int dump_jited(struct ibpf_program *p, int opcodes)
 		return EXIT_REJECTED;
 	}
 	if ((rc = ibpf_program_prepare_exec(p, err, sizeof(err))) ||
-	    (rc = ibpf_jit_compile(p, &jit, err, sizeof(err)))) {
+	    (rc = ibpf_jit_compile(p, 0, &jit, err, sizeof(err)))) {
 		fprintf(stderr, "ibpf: program '%s': JIT: %s\n", p->name, err);
 		return EXIT_REJECTED;
 	}

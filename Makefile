@@ -46,12 +46,14 @@ all: $(BUILD)/ibpf $(BUILD)/libibpf.a $(BUILD)/libibpf.so
 deps:
 	@scripts/install-deps.sh
 
-# V=1 shows the full commands.
+# V=1 shows the full commands.  Each object's header dependencies are
+# recorded by the compiler (-MMD) next to it and read back below.
 Q = $(if $(V),,@)
-$(BUILD)/%.o: %.c $(HDRS)
+$(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(if $(V),,@echo "  CC      $@")
-	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS_VIS) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS_BASE) $(CFLAGS_VIS) $(CFLAGS) -MMD -MP -c $< -o $@
+-include $(wildcard $(BUILD)/src/*/*.d $(BUILD)/tools/ibpf/*.d $(BUILD)/tests/*.d)
 
 $(BUILD)/libibpf.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -108,7 +110,12 @@ test-tsan: deps
 	TSAN_OPTIONS=halt_on_error=1 IBPF_TEST_OBJDIR=$(BUILD)/progs build-tsan/test_runner maps_reclaim
 
 # difftest prints SKIP and passes where the kernel's bpf() is not usable.
-check: test test-asan difftest
+# One after the other: they share build/progs, so `make -j check` must not
+# run them side by side (each builds in parallel inside).
+check: deps
+	$(MAKE) test
+	$(MAKE) test-asan
+	$(MAKE) difftest
 
 examples: deps
 	$(MAKE) -j$(JOBS) $(BUILD)/ibpf progs

@@ -732,12 +732,12 @@ static void store(struct x86_asm *a, const struct ibpf_insn *in)
 
 /* ---- one instruction -------------------------------------------------------- */
 
-static int insn(struct jit *j, uint32_t pc)
+/* An ALU instruction (64- or 32-bit, moves, byte swaps); 0 if `in` is not
+ * one. */
+static int alu(struct jit *j, const struct ibpf_insn *in)
 {
-	const struct ibpf_insn *in = &j->code[pc];
 	struct x86_asm *a = &j->a;
 	enum ibpf_op op = in->op;
-	enum ibpf_shape s = ibpf_ops[op].shape;
 	int w = !ibpf_op_is_alu32(op);
 	unsigned fl = w ? X_W : 0;
 	/* src names a register only where the shape says so; elsewhere it is a
@@ -745,83 +745,96 @@ static int insn(struct jit *j, uint32_t pc)
 	int dst = reg_map[in->dst], src = reg_map[in->src <= IBPF_MAX_REG ? in->src : 0];
 	int32_t imm = in->imm;
 
-	if (in->second_half)
-		return 0;
 	switch (op) {
 	/* add, sub, or, and, xor: "op r/m, r" and "op r/m, imm" (81/83 /ext) */
 #define ALU(NAME, OPC, EXT)                                                       \
 	case IBPF_OP_##NAME##64_X: case IBPF_OP_##NAME##32_X:                      \
 		x86_rr(a, fl, OPC, src, dst);                                      \
-		return 0;                                                          \
+		return 1;                                                          \
 	case IBPF_OP_##NAME##64_K: case IBPF_OP_##NAME##32_K:                      \
 		x86_alu_ri(a, w, EXT, dst, imm);                                   \
-		return 0;
+		return 1;
 	ALU(ADD, 0x01, 0) ALU(SUB, 0x29, 5) ALU(OR, 0x09, 1) ALU(AND, 0x21, 4)
 	ALU(XOR, 0x31, 6)
 #undef ALU
 	case IBPF_OP_MUL64_X: case IBPF_OP_MUL32_X:
 		x86_rr(a, fl, 0x0faf, dst, src);                 /* imul dst, src */
-		return 0;
+		return 1;
 	case IBPF_OP_MUL64_K: case IBPF_OP_MUL32_K:
 		x86_rr(a, fl, 0x69, dst, dst);                   /* imul dst, dst, imm32 */
 		x86_imm32(a, (uint32_t)imm);
-		return 0;
+		return 1;
 	case IBPF_OP_MOV64_X:
 		if (dst != src)
 			x86_mov_rr(a, 1, dst, src);
-		return 0;
+		return 1;
 	case IBPF_OP_MOV32_X:
 		x86_mov_rr(a, 0, dst, src);                      /* zero-extends */
-		return 0;
+		return 1;
 	case IBPF_OP_MOV64_K:
 		x86_mov_imm(a, dst, in->imm64);
-		return 0;
+		return 1;
 	case IBPF_OP_MOV32_K:
 		x86_mov_imm(a, dst, (uint32_t)imm);
-		return 0;
-	case IBPF_OP_MOVSX64_8: x86_rr(a, X_W, 0x0fbe, dst, src); return 0;
-	case IBPF_OP_MOVSX64_16: x86_rr(a, X_W, 0x0fbf, dst, src); return 0;
-	case IBPF_OP_MOVSX64_32: x86_rr(a, X_W, 0x63, dst, src); return 0;
-	case IBPF_OP_MOVSX32_8: x86_rr(a, X_BRM, 0x0fbe, dst, src); return 0;
-	case IBPF_OP_MOVSX32_16: x86_rr(a, 0, 0x0fbf, dst, src); return 0;
+		return 1;
+	case IBPF_OP_MOVSX64_8: x86_rr(a, X_W, 0x0fbe, dst, src); return 1;
+	case IBPF_OP_MOVSX64_16: x86_rr(a, X_W, 0x0fbf, dst, src); return 1;
+	case IBPF_OP_MOVSX64_32: x86_rr(a, X_W, 0x63, dst, src); return 1;
+	case IBPF_OP_MOVSX32_8: x86_rr(a, X_BRM, 0x0fbe, dst, src); return 1;
+	case IBPF_OP_MOVSX32_16: x86_rr(a, 0, 0x0fbf, dst, src); return 1;
 	case IBPF_OP_NEG64: case IBPF_OP_NEG32:
 		x86_rr(a, fl, 0xf7, 3, dst);
-		return 0;
-	case IBPF_OP_LSH64_K: case IBPF_OP_LSH32_K: shift_k(a, w, 4, dst, (uint32_t)imm); return 0;
-	case IBPF_OP_RSH64_K: case IBPF_OP_RSH32_K: shift_k(a, w, 5, dst, (uint32_t)imm); return 0;
-	case IBPF_OP_ARSH64_K: case IBPF_OP_ARSH32_K: shift_k(a, w, 7, dst, (uint32_t)imm); return 0;
-	case IBPF_OP_LSH64_X: case IBPF_OP_LSH32_X: shift_x(a, w, 4, dst, src); return 0;
-	case IBPF_OP_RSH64_X: case IBPF_OP_RSH32_X: shift_x(a, w, 5, dst, src); return 0;
-	case IBPF_OP_ARSH64_X: case IBPF_OP_ARSH32_X: shift_x(a, w, 7, dst, src); return 0;
-	case IBPF_OP_DIV64_K: case IBPF_OP_DIV32_K: divmod(j, w, 0, 0, dst, -1, in->imm64); return 0;
-	case IBPF_OP_DIV64_X: case IBPF_OP_DIV32_X: divmod(j, w, 0, 0, dst, src, 0); return 0;
-	case IBPF_OP_MOD64_K: case IBPF_OP_MOD32_K: divmod(j, w, 1, 0, dst, -1, in->imm64); return 0;
-	case IBPF_OP_MOD64_X: case IBPF_OP_MOD32_X: divmod(j, w, 1, 0, dst, src, 0); return 0;
-	case IBPF_OP_SDIV64_K: case IBPF_OP_SDIV32_K: divmod(j, w, 0, 1, dst, -1, in->imm64); return 0;
-	case IBPF_OP_SDIV64_X: case IBPF_OP_SDIV32_X: divmod(j, w, 0, 1, dst, src, 0); return 0;
-	case IBPF_OP_SMOD64_K: case IBPF_OP_SMOD32_K: divmod(j, w, 1, 1, dst, -1, in->imm64); return 0;
-	case IBPF_OP_SMOD64_X: case IBPF_OP_SMOD32_X: divmod(j, w, 1, 1, dst, src, 0); return 0;
+		return 1;
+	case IBPF_OP_LSH64_K: case IBPF_OP_LSH32_K: shift_k(a, w, 4, dst, (uint32_t)imm); return 1;
+	case IBPF_OP_RSH64_K: case IBPF_OP_RSH32_K: shift_k(a, w, 5, dst, (uint32_t)imm); return 1;
+	case IBPF_OP_ARSH64_K: case IBPF_OP_ARSH32_K: shift_k(a, w, 7, dst, (uint32_t)imm); return 1;
+	case IBPF_OP_LSH64_X: case IBPF_OP_LSH32_X: shift_x(a, w, 4, dst, src); return 1;
+	case IBPF_OP_RSH64_X: case IBPF_OP_RSH32_X: shift_x(a, w, 5, dst, src); return 1;
+	case IBPF_OP_ARSH64_X: case IBPF_OP_ARSH32_X: shift_x(a, w, 7, dst, src); return 1;
+	case IBPF_OP_DIV64_K: case IBPF_OP_DIV32_K: divmod(j, w, 0, 0, dst, -1, in->imm64); return 1;
+	case IBPF_OP_DIV64_X: case IBPF_OP_DIV32_X: divmod(j, w, 0, 0, dst, src, 0); return 1;
+	case IBPF_OP_MOD64_K: case IBPF_OP_MOD32_K: divmod(j, w, 1, 0, dst, -1, in->imm64); return 1;
+	case IBPF_OP_MOD64_X: case IBPF_OP_MOD32_X: divmod(j, w, 1, 0, dst, src, 0); return 1;
+	case IBPF_OP_SDIV64_K: case IBPF_OP_SDIV32_K: divmod(j, w, 0, 1, dst, -1, in->imm64); return 1;
+	case IBPF_OP_SDIV64_X: case IBPF_OP_SDIV32_X: divmod(j, w, 0, 1, dst, src, 0); return 1;
+	case IBPF_OP_SMOD64_K: case IBPF_OP_SMOD32_K: divmod(j, w, 1, 1, dst, -1, in->imm64); return 1;
+	case IBPF_OP_SMOD64_X: case IBPF_OP_SMOD32_X: divmod(j, w, 1, 1, dst, src, 0); return 1;
 
 	case IBPF_OP_LE16:
 		x86_rr(a, 0, 0x0fb7, dst, dst);                  /* movzx dst32, dst16 */
-		return 0;
+		return 1;
 	case IBPF_OP_LE32:
 		zext32(a, dst);
-		return 0;
+		return 1;
 	case IBPF_OP_LE64:
-		return 0;
+		return 1;
 	case IBPF_OP_BE16: case IBPF_OP_BSWAP16:
 		x86_rr(a, X_66, 0xc1, 1, dst);                   /* ror dst16, 8 */
 		x86_byte(a, 8);
 		x86_rr(a, 0, 0x0fb7, dst, dst);
-		return 0;
+		return 1;
 	case IBPF_OP_BE32: case IBPF_OP_BSWAP32:
 		x86_oreg(a, 0, 0x0fc8, dst);                     /* bswap dst32 */
-		return 0;
+		return 1;
 	case IBPF_OP_BE64: case IBPF_OP_BSWAP64:
 		x86_oreg(a, X_W, 0x0fc8, dst);
+		return 1;
+	default:
 		return 0;
+	}
+}
 
+static int insn(struct jit *j, uint32_t pc)
+{
+	const struct ibpf_insn *in = &j->code[pc];
+	struct x86_asm *a = &j->a;
+	enum ibpf_op op = in->op;
+	enum ibpf_shape s = ibpf_ops[op].shape;
+	int dst = reg_map[in->dst];
+
+	if (in->second_half || alu(j, in))
+		return 0;
+	switch (op) {
 	case IBPF_OP_LD_IMM64:
 		x86_mov_imm(a, dst, in->imm64);
 		return 0;
